@@ -1,0 +1,58 @@
+import Foundation
+import WardenCore
+
+/// Reads either error shape Warden speaks (`{status,message}` on public routes, `{type,detail,message}` on admin
+/// routes) into a ``WardenError`` with the server's own words.
+enum ResponseErrorDecoder {
+    struct AnyErrorBody: Decodable {
+        var message: String?
+        var type: String?
+        var detail: String?
+    }
+
+    static func error(status: Int, body: [UInt8]) -> WardenError {
+        let message: String
+        if let decoded = try? JSONDecoder().decode(AnyErrorBody.self, from: Data(body)), let text = decoded.message ?? decoded.detail {
+            message = text
+        } else {
+            let text = String(decoding: body.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            message = text.isEmpty ? "HTTP \(status)" : text
+        }
+        return WardenError(code(for: status), message)
+    }
+
+    static func code(for status: Int) -> WardenError.Code {
+        switch status {
+        case 400: .badRequest
+        case 401: .unauthorized
+        case 403: .forbidden
+        case 404: .notFound
+        case 409: .conflict
+        case 413: .payloadTooLarge
+        case 501: .notImplemented
+        case 503: .unavailable
+        default: .internalError
+        }
+    }
+}
+
+/// Turns transport failures (refused connections, TLS alerts) into one readable line.
+enum ConnectionErrorDescription {
+    static func wardenError(for error: any Error, url: URL) -> WardenError {
+        let text = String(describing: error)
+        let host = url.host ?? "?"
+        if text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("handshakeFailed") && text.contains("verify") {
+            return .unavailable("cannot verify the CA's TLS certificate at \(host): is --root the right root?")
+        }
+        if text.contains("CERTIFICATE_UNKNOWN") || text.contains("UNKNOWN_CA") || text.contains("CERTIFICATE_REQUIRED") {
+            return .unauthorized("the CA rejected our client certificate (\(text.contains("UNKNOWN_CA") ? "unknown CA" : "certificate unknown")): expired, revoked or from another CA?")
+        }
+        if text.contains("connectTimeout") || text.contains("Connection refused") || text.contains("connect(descriptor:") {
+            return .unavailable("cannot connect to the CA at \(url.absoluteString): connection refused or timed out")
+        }
+        if text.contains("deadlineExceeded") || text.contains("readTimeout") {
+            return .unavailable("the CA at \(url.absoluteString) did not answer in time")
+        }
+        return .unavailable("cannot reach the CA at \(url.absoluteString): \(text.prefix(200))")
+    }
+}

@@ -1,0 +1,9 @@
+import Foundation
+import Crypto
+
+/// SHA-256 fingerprints in lowercase hex.
+public enum Fingerprint {
+    public static func sha256Hex(_ bytes: some Sequence<UInt8>) -> String {
+        Array(SHA256.hash(data: Array(bytes))).hexString
+    }
+}

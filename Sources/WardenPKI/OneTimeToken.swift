@@ -1,0 +1,140 @@
+import Crypto
+import Foundation
+import JWTKit
+import SwiftASN1
+import WardenCore
+import X509
+
+/// The claims of step's one-time tokens (sign, revoke, renew and admin tokens). Every field is optional at
+/// decoding so that a missing claim is reported by the validator with a precise message, not as a parse error.
+public struct TokenClaims: JWTPayload, Equatable {
+    public var iss: String?
+    public var sub: String?
+    public var aud: Audience?
+    public var exp: Double?
+    public var nbf: Double?
+    public var iat: Double?
+    public var jti: String?
+    public var sans: [String]?
+    public var sha: String?
+
+    public init(
+        iss: String?, sub: String?, aud: String?, exp: Date?, nbf: Date?, iat: Date?, jti: String?, sans: [String]? = nil,
+        sha: String? = nil
+    ) {
+        self.iss = iss
+        self.sub = sub
+        self.aud = aud.map { Audience(values: [$0]) }
+        self.exp = exp.map { $0.timeIntervalSince1970.rounded(.down) }
+        self.nbf = nbf.map { $0.timeIntervalSince1970.rounded(.down) }
+        self.iat = iat.map { $0.timeIntervalSince1970.rounded(.down) }
+        self.jti = jti
+        self.sans = sans
+        self.sha = sha
+    }
+
+    /// Signature verification only: claims are checked by the caller, with step's leeway and messages.
+    public func verify(using algorithm: some JWTAlgorithm) async throws {}
+
+    /// `aud` is a string in step's tokens and an array in some other JWT producers; both decode.
+    public struct Audience: Codable, Equatable, Sendable {
+        public var values: [String]
+
+        public init(values: [String]) { self.values = values }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let single = try? container.decode(String.self) {
+                values = [single]
+            } else {
+                values = try container.decode([String].self)
+            }
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            if values.count == 1 { try container.encode(values[0]) } else { try container.encode(values) }
+        }
+    }
+}
+
+/// Parsing, signing and signature verification of compact JWS tokens, on top of jwt-kit.
+public struct OneTimeToken: Sendable {
+    public let raw: String
+    public let claims: TokenClaims
+    public let keyID: String?
+    public let algorithm: String?
+    /// DER certificates from the `x5c` header, leaf first.
+    public let x5c: [[UInt8]]
+
+    /// Parses without verifying; a malformed token is `unauthorized` as step answers.
+    public init(parsing raw: String) throws(WardenError) {
+        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        guard trimmed.split(separator: ".", omittingEmptySubsequences: false).count == 3 else {
+            throw .unauthorized("error parsing token: token is not a compact JWS")
+        }
+        do {
+            let parsed = try DefaultJWTParser().parse(Array(trimmed.utf8), as: TokenClaims.self)
+            self.raw = trimmed
+            self.claims = parsed.payload
+            self.keyID = parsed.header.kid
+            self.algorithm = parsed.header.alg
+            var chain: [[UInt8]] = []
+            for entry in parsed.header.x5c ?? [] {
+                guard let der = Data(base64Encoded: entry) else {
+                    throw WardenError.unauthorized("error parsing token: x5c entry is not base64")
+                }
+                chain.append(Array(der))
+            }
+            self.x5c = chain
+        } catch let error as WardenError {
+            throw error
+        } catch {
+            throw .unauthorized("error parsing token: \(error)")
+        }
+    }
+
+    /// Checks the signature with `publicKey` (ES256 only, the only algorithm Warden issues keys for).
+    public func verifySignature(with publicKey: P256.Signing.PublicKey) async throws(WardenError) {
+        guard algorithm == "ES256" else {
+            throw .unauthorized("error parsing token: unsupported signature algorithm \(algorithm ?? "none")")
+        }
+        let keys = JWTKeyCollection()
+        do {
+            try await keys.add(ecdsa: ES256PublicKey(backing: publicKey), kid: keyID.map { JWKIdentifier(string: $0) })
+            _ = try await keys.verify(raw, as: TokenClaims.self)
+        } catch {
+            throw .unauthorized("error verifying token: invalid signature")
+        }
+    }
+
+    /// The x5c chain as certificates.
+    public func x5cCertificates() throws(WardenError) -> [Certificate] {
+        do {
+            return try x5c.map { try Certificate(derEncoded: $0) }
+        } catch {
+            throw .unauthorized("error parsing x5c certificate chain in token")
+        }
+    }
+
+    /// Signs `claims` with an ES256 key, adding `kid`, `typ: JWT` and, for admin and renew tokens, `x5c`.
+    public static func sign(
+        _ claims: TokenClaims, key: P256.Signing.PrivateKey, keyID: String?, x5c: [Certificate] = []
+    ) async throws -> String {
+        let keys = JWTKeyCollection()
+        try await keys.add(ecdsa: ES256PrivateKey(backing: key), kid: keyID.map { JWKIdentifier(string: $0) })
+        var header = JWTHeader()
+        header.typ = "JWT"
+        header.alg = "ES256"
+        if let keyID { header.kid = keyID }
+        if !x5c.isEmpty {
+            header.x5c = x5c.map { Data(PEMBundle.der($0)).base64EncodedString() }
+        }
+        return try await keys.sign(claims, kid: keyID.map { JWKIdentifier(string: $0) }, header: header)
+    }
+
+    /// 64 lowercase hex characters, as step's clients make token ids.
+    public static func newTokenID() -> String {
+        randomBytes(32).hexString
+    }
+}

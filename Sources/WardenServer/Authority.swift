@@ -1,0 +1,315 @@
+import Crypto
+import Foundation
+import Logging
+import SwiftASN1
+import Synchronization
+import WardenCore
+import WardenPKI
+import WardenStore
+import X509
+
+/// The certificate authority's behaviour behind the public API: sign, renew, revoke, CRL.
+///
+/// Configuration that SIGHUP can change (ca.json, provisioners, the signing key) lives in one snapshot swapped
+/// atomically; records live in PostgreSQL and are written before any certificate is returned.
+public final class Authority: Sendable {
+    struct Snapshot: Sendable {
+        var configuration: CAConfiguration
+        var signer: SigningAuthority
+        var provisioners: ProvisionerSet
+        var federatedRoots: [Certificate]
+    }
+
+    private let snapshot: Mutex<Snapshot>
+    public let database: Database
+    let certificates: CertificateRepository
+    let revocations: RevocationRepository
+    let crls: CRLRepository
+    let tokens: TokenLedger
+    public let startedAt: Date
+
+    public init(
+        configuration: CAConfiguration, signer: SigningAuthority, federatedRoots: [Certificate] = [], database: Database,
+        startedAt: Date = Date()
+    ) {
+        self.snapshot = Mutex(
+            Snapshot(
+                configuration: configuration, signer: signer, provisioners: ProvisionerSet(configuration.authority.provisioners),
+                federatedRoots: federatedRoots))
+        self.database = database
+        self.certificates = CertificateRepository(database: database)
+        self.revocations = RevocationRepository(database: database)
+        self.crls = CRLRepository(database: database)
+        self.tokens = TokenLedger(database: database)
+        self.startedAt = startedAt
+    }
+
+    var current: Snapshot { snapshot.withLock { $0 } }
+
+    public var configuration: CAConfiguration { current.configuration }
+    public var signer: SigningAuthority { current.signer }
+    public var provisioners: ProvisionerSet { current.provisioners }
+
+    /// Installs a reloaded configuration (SIGHUP). In-flight requests finish with the snapshot they started with.
+    public func reload(configuration: CAConfiguration, signer: SigningAuthority, federatedRoots: [Certificate]) {
+        snapshot.withLock {
+            $0 = Snapshot(
+                configuration: configuration, signer: signer,
+                provisioners: ProvisionerSet(configuration.authority.provisioners), federatedRoots: federatedRoots)
+        }
+    }
+
+    public var roots: [Certificate] { current.signer.roots }
+    public var federatedRoots: [Certificate] { current.federatedRoots }
+
+    // MARK: Sign
+
+    static let signAudiences = ["/1.0/sign", "/sign", "/1.0/ssh/sign", "/ssh/sign"]
+    static let revokeAudiences = ["/1.0/revoke", "/revoke"]
+
+    /// Verifies the token and CSR, issues, records (consuming the token in the same transaction), returns
+    /// leaf + intermediate.
+    public func sign(_ request: SignRequest, logger: Logger, now: Date = Date()) async throws(WardenError) -> [Certificate] {
+        let state = current
+        guard !request.ott.isEmpty else { throw .unauthorized("missing one-time token (ott)") }
+        let csr = try Self.parseCSR(request.csr)
+        let authorizer = TokenAuthorizer(provisioners: state.provisioners, dnsNames: state.configuration.dnsNames, startedAt: startedAt)
+        let authorization = try await authorizer.authorize(request.ott, paths: Self.signAudiences, now: now)
+        let provisioner = authorization.provisioner
+        let subject = authorization.claims.sub ?? ""
+        let tokenSANs = (authorization.claims.sans?.isEmpty == false ? authorization.claims.sans! : [subject])
+            .map(SubjectAlternativeName.init(classifying:))
+        try Self.checkNames(csr: csr, subject: subject, tokenSANs: tokenSANs)
+
+        let policy = ClaimsPolicy(layering: [state.configuration.authority.claims, provisioner.claims])
+        let notBefore = try Self.parseTime(request.notBefore, field: "notBefore", now: now) ?? now
+        let notAfter = try Self.parseTime(request.notAfter, field: "notAfter", now: now)
+            ?? notBefore.addingTimeInterval(policy.defaultDuration.seconds)
+        guard notAfter > notBefore else { throw .badRequest("notAfter must be after notBefore") }
+        try policy.check(lifetime: GoDuration(nanoseconds: Int64((notAfter.timeIntervalSince(notBefore) * 1e9).rounded())))
+
+        let certificate: Certificate
+        do {
+            certificate = try state.signer.issue(
+                SigningAuthority.LeafTemplate(
+                    commonName: subject, sans: tokenSANs, publicKey: csr.publicKey,
+                    notBefore: notBefore.addingTimeInterval(-60), notAfter: notAfter,
+                    provisioner: policy.disableSmallstepExtensions ? nil : ProvisionerExtension(provisioner: provisioner)))
+        } catch {
+            throw .internalError("signing failed: \(error)")
+        }
+        try await store(certificate, provisioner: provisioner, renewedFrom: nil, token: authorization.usedToken, logger: logger)
+        logger.info(
+            "certificate issued",
+            metadata: ["serial": "\(Self.serial(of: certificate))", "subject": "\(subject)", "provisioner": "\(provisioner.name)"])
+        return [certificate, state.signer.intermediate]
+    }
+
+    // MARK: Renew
+
+    /// Renews the certificate the client authenticated with (mTLS): same subject, SANs, extensions and lifetime.
+    public func renew(peer: Certificate?, logger: Logger, now: Date = Date()) async throws(WardenError) -> [Certificate] {
+        let state = current
+        guard let peer else { throw .badRequest("missing client certificate") }
+        let serial = Self.serial(of: peer)
+        let record = try await certificates.find(serial: serial, logger: logger)
+        let provisionerName = record?.provisionerName ?? ProvisionerExtension(certificate: peer)?.name
+        guard let provisionerName, let provisioner = state.provisioners.named(provisionerName) else {
+            throw .unauthorized("the provisioner of this certificate no longer exists")
+        }
+        let policy = ClaimsPolicy(layering: [state.configuration.authority.claims, provisioner.claims])
+        let verifier = ClientCertificateVerifier(roots: state.signer.roots, intermediates: [state.signer.intermediate])
+        if now > peer.notValidAfter && !policy.allowRenewalAfterExpiry {
+            throw .unauthorized("certificate expired at \(Self.rfc3339(peer.notValidAfter)); renewal after expiry is not allowed")
+        }
+        try await verifier.verify(leaf: peer, expiry: policy.allowRenewalAfterExpiry ? .ignore : .enforce, now: now)
+        if policy.disableRenewal {
+            throw .unauthorized("renew is disabled for provisioner \"\(provisioner.name)\"")
+        }
+        if try await revocations.isRevoked(serial: serial, logger: logger) {
+            throw .unauthorized("certificate has been revoked")
+        }
+        let lifetime = peer.notValidAfter.timeIntervalSince(peer.notValidBefore)
+        let renewed: Certificate
+        do {
+            renewed = try state.signer.renew(peer, notBefore: now.addingTimeInterval(-60), notAfter: now.addingTimeInterval(lifetime - 60))
+        } catch {
+            throw .internalError("signing failed: \(error)")
+        }
+        try await store(renewed, provisioner: provisioner, renewedFrom: serial, token: nil, logger: logger)
+        logger.info("certificate renewed", metadata: ["serial": "\(Self.serial(of: renewed))", "from": "\(serial)"])
+        return [renewed, state.signer.intermediate]
+    }
+
+    // MARK: Revoke
+
+    /// Passive revocation authorised by a provisioner token whose subject is the serial, or by the certificate
+    /// itself over mTLS.
+    public func revoke(_ request: RevokeRequest, peer: Certificate?, logger: Logger, now: Date = Date()) async throws(WardenError) {
+        let state = current
+        guard let serial = SerialNumber(parsing: request.serial) else {
+            throw .badRequest("invalid serial number \"\(request.serial)\"")
+        }
+        let code = request.reasonCode ?? 0
+        guard let reason = RevocationReason(rawValue: code) else {
+            throw .badRequest("reasonCode must be one of 0-6 or 8-10, got \(code)")
+        }
+        guard request.passive ?? true else { throw .init(.notImplemented, "non-passive revocation is not implemented") }
+
+        let method: Revocation.Method
+        let revokedBy: String
+        var token: UsedToken?
+        if let ott = request.ott, !ott.isEmpty {
+            let authorizer = TokenAuthorizer(provisioners: state.provisioners, dnsNames: state.configuration.dnsNames, startedAt: startedAt)
+            let authorization = try await authorizer.authorize(ott, paths: Self.revokeAudiences, now: now)
+            guard authorization.claims.sub == serial.decimal else {
+                throw .forbidden("token subject \"\(authorization.claims.sub ?? "")\" does not match serial \(serial.decimal)")
+            }
+            method = .token
+            revokedBy = "provisioner:\(authorization.provisioner.name)"
+            token = authorization.usedToken
+        } else if let peer {
+            let verifier = ClientCertificateVerifier(roots: state.signer.roots, intermediates: [state.signer.intermediate])
+            try await verifier.verify(leaf: peer, now: now)
+            guard Self.serial(of: peer) == serial else {
+                throw .forbidden("the client certificate serial does not match serial \(serial.decimal)")
+            }
+            method = .mtls
+            revokedBy = "certificate:\(serial.decimal)"
+        } else {
+            throw .unauthorized("revoke requires a one-time token (ott) or a client certificate")
+        }
+
+        guard let record = try await certificates.find(serial: serial, logger: logger) else {
+            throw .notFound("certificate with serial number \(serial.decimal) was not issued by this CA")
+        }
+        let revocation = Revocation(
+            serial: serial, reasonCode: reason, reason: request.reason ?? "", revokedAt: now, revokedBy: revokedBy,
+            method: method, passive: true, certificateNotAfter: record.notAfter)
+        do {
+            try await revocations.revoke(revocation, provisionerName: record.provisionerName, consumingToken: token, logger: logger)
+        } catch where error.code == .conflict {
+            // step-ca answers 400 here and its clients expect that status.
+            throw .badRequest(error.message)
+        }
+        logger.info("certificate revoked", metadata: ["serial": "\(serial)", "reason": "\(reason.name)", "by": "\(revokedBy)"])
+        if let crl = state.configuration.crl, crl.enabled, crl.generateOnRevoke ?? true {
+            do {
+                _ = try await regenerateCRL(logger: logger, now: now)
+            } catch {
+                logger.error("CRL regeneration after revoke failed", metadata: ["error": "\(error.message)"])
+            }
+        }
+    }
+
+    // MARK: CRL
+
+    /// The current CRL, regenerated when none exists yet or it is past its next update.
+    public func currentCRL(logger: Logger, now: Date = Date()) async throws(WardenError) -> CRLRepository.State {
+        guard let crl = current.configuration.crl, crl.enabled else { throw .notFound("CRL is not enabled") }
+        if let state = try await crls.current(logger: logger), state.nextUpdate > now, !state.der.isEmpty {
+            return state
+        }
+        return try await regenerateCRL(logger: logger, now: now)
+    }
+
+    @discardableResult
+    public func regenerateCRL(logger: Logger, now: Date = Date()) async throws(WardenError) -> CRLRepository.State {
+        let state = current
+        let lifetime = state.configuration.crl?.cacheDuration?.seconds ?? 24 * 3600
+        let entries = try await revocations.crlEntries(now: now, logger: logger).map {
+            CertificateRevocationList.Entry(serial: $0.0, revokedAt: $0.1, reason: $0.2)
+        }
+        let signer = state.signer
+        return try await crls.regenerate(thisUpdate: now, nextUpdate: now.addingTimeInterval(lifetime), logger: logger) { number in
+            try CertificateRevocationList.make(
+                entries: entries, number: number, thisUpdate: now, nextUpdate: now.addingTimeInterval(lifetime), signer: signer)
+        }
+    }
+
+    // MARK: Helpers
+
+    private func store(
+        _ certificate: Certificate, provisioner: Provisioner, renewedFrom: SerialNumber?, token: UsedToken?, logger: Logger
+    ) async throws(WardenError) {
+        let der = PEMBundle.der(certificate)
+        let sans = (try? certificate.extensions.subjectAlternativeNames)??.compactMap { SubjectAlternativeName($0)?.value } ?? []
+        let record = CertificateRecord(
+            serial: Self.serial(of: certificate), subject: Self.commonName(certificate) ?? "", sans: sans,
+            notBefore: certificate.notValidBefore, notAfter: certificate.notValidAfter, provisionerID: provisioner.id,
+            provisionerName: provisioner.name, provisionerType: provisioner.type,
+            keyAlgorithm: KeyAlgorithmName.describe(certificate.publicKey), fingerprintSHA256: Fingerprint.sha256Hex(der),
+            der: der, issuedAt: Date(), renewedFrom: renewedFrom)
+        try await certificates.recordIssuance(record, consumingToken: token, logger: logger)
+    }
+
+    static func serial(of certificate: Certificate) -> SerialNumber {
+        SerialNumber(bytes: certificate.serialNumber.bytes)
+    }
+
+    static func commonName(_ certificate: Certificate) -> String? {
+        for rdn in certificate.subject {
+            for attribute in rdn where attribute.type == .RDNAttributeType.commonName {
+                return attribute.value.description
+            }
+        }
+        return nil
+    }
+
+    static func parseCSR(_ pem: String) throws(WardenError) -> CertificateSigningRequest {
+        let csr: CertificateSigningRequest
+        do {
+            csr = try CertificateSigningRequest(pemEncoded: pem)
+        } catch {
+            throw .badRequest("invalid certificate request: the csr field is not a PEM CSR")
+        }
+        guard csr.publicKey.isValidSignature(csr.signature, for: csr) else {
+            throw .badRequest("invalid certificate request: signature does not verify")
+        }
+        return csr
+    }
+
+    /// step's rules: the CSR's CN is empty or one of the token's names; each SAN in the CSR is one the token allows.
+    static func checkNames(csr: CertificateSigningRequest, subject: String, tokenSANs: [SubjectAlternativeName]) throws(WardenError) {
+        var commonName: String?
+        for rdn in csr.subject {
+            for attribute in rdn where attribute.type == .RDNAttributeType.commonName {
+                commonName = attribute.value.description
+            }
+        }
+        if let cn = commonName, !cn.isEmpty, cn != subject, !tokenSANs.contains(where: { $0.value == cn }) {
+            throw .forbidden("certificate request common name \"\(cn)\" is not authorized by the token")
+        }
+        var requested: [SubjectAlternativeName] = []
+        for attribute in csr.attributes {
+            guard let extensionRequest = try? ExtensionRequest(attribute) else { continue }
+            if let sans = try? extensionRequest.extensions.subjectAlternativeNames {
+                requested += sans.compactMap(SubjectAlternativeName.init)
+            }
+        }
+        let allowed = Set(tokenSANs)
+        let unauthorized = requested.filter { !allowed.contains($0) }
+        if !unauthorized.isEmpty {
+            throw .forbidden(
+                "certificate request names \(unauthorized.map(\.value).joined(separator: ", ")) are not authorized by the token")
+        }
+    }
+
+    /// RFC 3339 or a Go duration relative to `now`; empty is nil.
+    static func parseTime(_ text: String?, field: String, now: Date) throws(WardenError) -> Date? {
+        guard let text, !text.isEmpty else { return nil }
+        if let duration = GoDuration(parsing: text) { return now.addingTimeInterval(duration.seconds) }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime]
+        if let date = formatter.date(from: text) { return date }
+        throw .badRequest("\(field): \"\(text)\" is neither an RFC 3339 time nor a duration")
+    }
+
+    static func rfc3339(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,143 @@
+import Crypto
+import Foundation
+import WardenCore
+import WardenPKI
+import WardenStore
+import X509
+
+/// `warden init`: a new PKI in step's directory layout, ready for `warden serve`.
+///
+/// ```
+/// DIR/certs/root_ca.crt  DIR/certs/intermediate_ca.crt
+/// DIR/secrets/root_ca_key  DIR/secrets/intermediate_ca_key   (encrypted PKCS#8, 0600)
+/// DIR/config/ca.json  DIR/config/defaults.json
+/// ```
+public struct CAInitializer: Sendable {
+    public struct Options: Sendable {
+        public var directory: String
+        public var name: String
+        public var dnsNames: [String]
+        public var address: String
+        public var password: [UInt8]
+        public var databaseURL: String
+        /// Name of the first JWK provisioner. Default "admin".
+        public var provisionerName: String
+        /// PBKDF2 iterations for key encryption (600,000 like step; tests lower it).
+        public var keyIterations: Int
+
+        public init(
+            directory: String, name: String, dnsNames: [String], address: String, password: [UInt8], databaseURL: String,
+            provisionerName: String = "admin", keyIterations: Int = EncryptedJWK.defaultIterations
+        ) {
+            self.directory = directory
+            self.name = name
+            self.dnsNames = dnsNames
+            self.address = address
+            self.password = password
+            self.databaseURL = databaseURL
+            self.provisionerName = provisionerName
+            self.keyIterations = keyIterations
+        }
+    }
+
+    public struct Result: Sendable {
+        public var configPath: String
+        public var rootPath: String
+        public var rootFingerprint: String
+        public var caURL: String
+        public var provisionerName: String
+    }
+
+    public let options: Options
+
+    public init(options: Options) {
+        self.options = options
+    }
+
+    public func run() throws -> Result {
+        let fm = FileManager.default
+        let dir = URL(fileURLWithPath: options.directory).standardizedFileURL
+        for sub in ["config", "certs", "secrets"] where fm.fileExists(atPath: dir.appendingPathComponent(sub).path) {
+            throw WardenError.conflict("\(dir.appendingPathComponent(sub).path) already exists: refusing to overwrite an existing CA")
+        }
+        guard !options.dnsNames.isEmpty else { throw WardenError.badRequest("at least one --dns name is required") }
+        guard !options.password.isEmpty else { throw WardenError.badRequest("the password must not be empty") }
+        _ = try ListenAddress.parse(options.address)
+        _ = try DatabaseConfiguration(url: options.databaseURL)
+
+        let hierarchy = try CertificateHierarchy.create(name: options.name)
+        try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+        for (sub, mode) in [("config", 0o755), ("certs", 0o755), ("secrets", 0o700)] {
+            try fm.createDirectory(at: dir.appendingPathComponent(sub), withIntermediateDirectories: false, attributes: [.posixPermissions: mode])
+        }
+        let rootPath = dir.appendingPathComponent("certs/root_ca.crt").path
+        let intermediatePath = dir.appendingPathComponent("certs/intermediate_ca.crt").path
+        let rootKeyPath = dir.appendingPathComponent("secrets/root_ca_key").path
+        let intermediateKeyPath = dir.appendingPathComponent("secrets/intermediate_ca_key").path
+        try SecureFile.write(PEMBundle.pem(hierarchy.root), to: rootPath, mode: 0o644)
+        try SecureFile.write(PEMBundle.pem(hierarchy.intermediate), to: intermediatePath, mode: 0o644)
+        try SecureFile.write(
+            EncryptedPrivateKeyFile.seal(hierarchy.rootKey, password: options.password, iterations: options.keyIterations) + "\n",
+            to: rootKeyPath, mode: 0o600)
+        try SecureFile.write(
+            EncryptedPrivateKeyFile.seal(hierarchy.intermediateKey, password: options.password, iterations: options.keyIterations) + "\n",
+            to: intermediateKeyPath, mode: 0o600)
+
+        let provisioner = try Self.makeJWKProvisioner(
+            name: options.provisionerName, password: options.password, iterations: options.keyIterations)
+        let configuration = CAConfiguration(
+            root: [rootPath], crt: intermediatePath, key: intermediateKeyPath, address: options.address,
+            dnsNames: options.dnsNames, db: .init(type: "postgresql", dataSource: options.databaseURL),
+            authority: .init(provisioners: [provisioner], claims: nil, enableAdmin: false),
+            crl: .init(enabled: true, generateOnRevoke: true, cacheDuration: .hours(24)))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let configPath = dir.appendingPathComponent("config/ca.json").path
+        try SecureFile.write(String(decoding: try encoder.encode(configuration), as: UTF8.self) + "\n", to: configPath, mode: 0o600)
+
+        let port = try ListenAddress.parse(options.address).1
+        let caURL = "https://\(Self.urlHost(options.dnsNames[0])):\(port)"
+        let fingerprint = PEMBundle.fingerprint(hierarchy.root)
+        let defaults: [String: String] = ["ca-url": caURL, "fingerprint": fingerprint, "root": rootPath, "ca-config": configPath]
+        try SecureFile.write(
+            String(decoding: try encoder.encode(defaults), as: UTF8.self) + "\n",
+            to: dir.appendingPathComponent("config/defaults.json").path, mode: 0o644)
+        return Result(
+            configPath: configPath, rootPath: rootPath, rootFingerprint: fingerprint, caURL: caURL,
+            provisionerName: options.provisionerName)
+    }
+
+    /// A JWK provisioner with a fresh P-256 key whose private half is a PBES2 JWE, as `step ca init` writes it.
+    public static func makeJWKProvisioner(name: String, password: [UInt8], iterations: Int = EncryptedJWK.defaultIterations, claims: Claims? = nil)
+        throws -> Provisioner
+    {
+        let (publicKey, privateKey) = JSONWebKey.generateP256()
+        let encrypted = try EncryptedJWK.encryptKey(privateKey, password: password, iterations: iterations)
+        return Provisioner(
+            type: .jwk, name: name, claims: claims, fields: ["key": publicKey.jsonValue, "encryptedKey": .string(encrypted)])
+    }
+
+    static func urlHost(_ name: String) -> String {
+        name.contains(":") ? "[\(name)]" : name
+    }
+}
+
+/// Writes files with an explicit mode, creating them with it (no window where a key is world-readable).
+public enum SecureFile {
+    public static func write(_ text: String, to path: String, mode: Int) throws {
+        try write(Array(text.utf8), to: path, mode: mode)
+    }
+
+    public static func write(_ bytes: [UInt8], to path: String, mode: Int) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode_t(mode))
+        guard fd >= 0 else { throw WardenError.badRequest("cannot write \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        guard fchmod(fd, mode_t(mode)) == 0 else { throw WardenError.badRequest("cannot set permissions on \(path)") }
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            guard written > 0 else { throw WardenError.badRequest("cannot write \(path): \(String(cString: strerror(errno)))") }
+            offset += written
+        }
+    }
+}

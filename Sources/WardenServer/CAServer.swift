@@ -1,0 +1,188 @@
+import Foundation
+import Hummingbird
+import HummingbirdTLS
+import Logging
+import NIOCore
+import NIOSSL
+import ServiceLifecycle
+import UnixSignals
+import WardenCore
+import WardenPKI
+import WardenStore
+
+/// How to run a CA server: plain values, filled by `warden serve` or by tests.
+public struct CAServerOptions: Sendable {
+    /// Path of ca.json.
+    public var configPath: String
+    /// Password of the intermediate key (and of keys created at first start); nil uses ca.json's `password`.
+    public var password: [UInt8]?
+    /// Replaces ca.json's `address` (tests bind `127.0.0.1:0`).
+    public var addressOverride: String?
+    /// Called once the listener is bound, with its port.
+    public var onListening: @Sendable (Int) async -> Void
+    /// Lifetime of the server's own TLS certificate. Default 24 h.
+    public var serverCertificateValidity: TimeInterval
+    /// Install SIGTERM/SIGINT graceful shutdown and SIGHUP reload. Off for in-process tests.
+    public var handleSignals: Bool
+
+    public init(
+        configPath: String, password: [UInt8]?, addressOverride: String? = nil,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }, serverCertificateValidity: TimeInterval = 24 * 3600,
+        handleSignals: Bool = true
+    ) {
+        self.configPath = configPath
+        self.password = password
+        self.addressOverride = addressOverride
+        self.onListening = onListening
+        self.serverCertificateValidity = serverCertificateValidity
+        self.handleSignals = handleSignals
+    }
+}
+
+/// Wires configuration, database, authority and HTTP listener into one service group.
+public enum CAServer {
+    public static let version = "0.1.0"
+
+    public static func run(_ options: CAServerOptions, logger: Logger) async throws {
+        let configuration = try CAConfiguration.load(path: options.configPath)
+        let material = try CAMaterial.load(configuration: configuration, configPath: options.configPath, password: options.password)
+        guard let db = configuration.db, db.type == "postgresql" || db.type == "postgres" else {
+            throw WardenError.badRequest("db: Warden requires a PostgreSQL database (db.type \"postgresql\")")
+        }
+        let database = Database(
+            configuration: try DatabaseConfiguration(url: db.dataSource, database: db.database), logger: logger)
+        let authority = Authority(
+            configuration: configuration, signer: material.signer, federatedRoots: material.federatedRoots, database: database)
+        let certificateSource = try ServerCertificateSource(
+            signer: { authority.signer }, names: { authority.configuration.dnsNames },
+            validity: options.serverCertificateValidity, logger: logger)
+
+        let router = Router(context: WardenRequestContext.self)
+        router.add(middleware: ErrorMappingMiddleware())
+        PublicRoutes(authority: authority, version: version).register(on: router)
+
+        let (host, port) = try ListenAddress.parse(options.addressOverride ?? configuration.address)
+        let tls = TLSChannelConfiguration(
+            tlsConfiguration: try certificateSource.tlsConfiguration(trustRoots: material.signer.roots),
+            customVerificationCallback: { _, promise in promise.succeed(.certificateVerified) })
+        let onListening = options.onListening
+        let app = Application(
+            router: router,
+            server: try .tls(.http1(configuration: .init(idleTimeout: .seconds(60))), configuration: tls),
+            configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            onServerRunning: { channel in
+                let bound = channel.localAddress?.port ?? port
+                logger.info("Warden CA listening", metadata: ["address": "\(host):\(bound)"])
+                await onListening(bound)
+            },
+            logger: logger)
+
+        let startup = StartupService(database: database, authority: authority, app: app, logger: logger)
+        var services: [any Service] = [database, startup, certificateSource, TokenPruningService(database: database, logger: logger)]
+        if options.handleSignals {
+            services.append(
+                ReloadService(logger: logger) {
+                    let reloaded = try CAConfiguration.load(path: options.configPath)
+                    let material = try CAMaterial.load(configuration: reloaded, configPath: options.configPath, password: options.password)
+                    authority.reload(configuration: reloaded, signer: material.signer, federatedRoots: material.federatedRoots)
+                    try certificateSource.renew()
+                })
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services.map { .init(service: $0) },
+                gracefulShutdownSignals: options.handleSignals ? [.sigterm, .sigint] : [],
+                logger: logger))
+        try await group.run()
+    }
+}
+
+/// Migrates the schema (waiting for the database if it is still starting), prepares the CRL, then serves.
+struct StartupService: Service {
+    let database: Database
+    let authority: Authority
+    let app: Application<RouterResponder<WardenRequestContext>>
+    let logger: Logger
+
+    func run() async throws {
+        var attempt = 0
+        while true {
+            do {
+                try await database.createDatabaseIfMissing()
+                try await database.migrate()
+                break
+            } catch {
+                attempt += 1
+                if attempt >= 10 || error.code != .unavailable {
+                    logger.critical("cannot prepare the database", metadata: ["error": "\(error.message)"])
+                    throw error
+                }
+                logger.warning("database not reachable yet; retrying", metadata: ["attempt": "\(attempt)", "error": "\(error.message)"])
+                try await gracefulShutdownOrSleep(seconds: 1)
+            }
+        }
+        if let crl = authority.configuration.crl, crl.enabled {
+            do {
+                _ = try await authority.currentCRL(logger: logger)
+            } catch {
+                logger.error("initial CRL generation failed", metadata: ["error": "\(error.message)"])
+            }
+        }
+        try await app.run()
+    }
+}
+
+/// Deletes expired one-time token ids every ten minutes.
+struct TokenPruningService: Service {
+    let database: Database
+    let logger: Logger
+
+    func run() async throws {
+        let ledger = TokenLedger(database: database)
+        while !Task.isShuttingDownGracefully {
+            do {
+                try await gracefulShutdownOrSleep(seconds: 600)
+            } catch {
+                return
+            }
+            do {
+                let pruned = try await ledger.prune(logger: logger)
+                if pruned > 0 { logger.debug("pruned used token ids", metadata: ["count": "\(pruned)"]) }
+            } catch {
+                logger.warning("token pruning failed", metadata: ["error": "\(error.message)"])
+            }
+        }
+    }
+}
+
+/// Reloads ca.json and the CA material on SIGHUP.
+struct ReloadService: Service {
+    let logger: Logger
+    let reload: @Sendable () throws -> Void
+
+    func run() async throws {
+        let signals = await UnixSignalsSequence(trapping: .sighup)
+        try await cancelWhenGracefulShutdown {
+            for await _ in signals {
+                do {
+                    try reload()
+                    logger.info("configuration reloaded (SIGHUP)")
+                } catch {
+                    logger.error("reload failed; keeping the previous configuration", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+    }
+}
+
+/// `host:port`, `:port` or `[v6]:port`.
+enum ListenAddress {
+    static func parse(_ address: String) throws(WardenError) -> (String, Int) {
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]), (0...65535).contains(port)
+        else { throw .badRequest("address: \"\(address)\" is not host:port") }
+        var host = String(address[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        if host.isEmpty { host = "0.0.0.0" }
+        return (host, port)
+    }
+}

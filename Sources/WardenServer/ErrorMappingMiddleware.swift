@@ -1,0 +1,54 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import WardenCore
+
+/// Turns every error a handler throws into the public `{status,message}` shape, logs it with the request id,
+/// and stamps `X-Request-Id` on every response. Internal errors are logged in full but answered with a
+/// generic message: no stack traces or SQL reach clients.
+struct ErrorMappingMiddleware: RouterMiddleware {
+    typealias Context = WardenRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        let requestID = context.requestID
+        do {
+            var response = try await next(request, context)
+            response.headers[HTTPField.Name("X-Request-Id")!] = requestID
+            return response
+        } catch let error as WardenError {
+            let publicError: PublicAPIError
+            if error.code == .internalError {
+                context.logger.error("request failed", metadata: ["error": "\(error.message)", "path": "\(request.uri.path)"])
+                publicError = PublicAPIError(
+                    status: .internalServerError, message: "The certificate authority encountered an internal error.")
+            } else {
+                context.logger.info(
+                    "request rejected",
+                    metadata: ["status": "\(HTTPStatusMapping.status(for: error.code).code)", "error": "\(error.message)", "path": "\(request.uri.path)"])
+                publicError = PublicAPIError(error)
+            }
+            var response = try publicError.response(from: request, context: context)
+            response.headers[HTTPField.Name("X-Request-Id")!] = requestID
+            return response
+        } catch let error as PublicAPIError {
+            var response = try error.response(from: request, context: context)
+            response.headers[HTTPField.Name("X-Request-Id")!] = requestID
+            return response
+        } catch let error as HTTPError {
+            var response = try PublicAPIError(status: error.status, message: error.body ?? error.status.reasonPhrase)
+                .response(from: request, context: context)
+            response.headers[HTTPField.Name("X-Request-Id")!] = requestID
+            return response
+        } catch {
+            context.logger.error("unexpected error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            var response = try PublicAPIError(
+                status: .internalServerError, message: "The certificate authority encountered an internal error."
+            ).response(from: request, context: context)
+            response.headers[HTTPField.Name("X-Request-Id")!] = requestID
+            return response
+        }
+    }
+}

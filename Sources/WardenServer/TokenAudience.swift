@@ -1,0 +1,31 @@
+import Foundation
+
+/// step's audience rule: `aud` is `https://<one of dnsNames>[:any port]<path>` or, for old clients, the bare
+/// path. The port is ignored because load balancers and port mappings change it.
+struct TokenAudience: Sendable {
+    let dnsNames: Set<String>
+    let paths: Set<String>
+
+    init(dnsNames: [String], paths: [String]) {
+        self.dnsNames = Set(dnsNames.map { Self.normalizeHost($0) })
+        self.paths = Set(paths)
+    }
+
+    func accepts(_ audiences: [String]) -> Bool {
+        audiences.contains(where: accepts)
+    }
+
+    func accepts(_ audience: String) -> Bool {
+        if paths.contains(audience) { return true }
+        guard let components = URLComponents(string: audience), components.scheme?.lowercased() == "https",
+            let host = components.host
+        else { return false }
+        return dnsNames.contains(Self.normalizeHost(host)) && paths.contains(components.path)
+    }
+
+    static func normalizeHost(_ host: String) -> String {
+        var h = host.lowercased()
+        if h.hasPrefix("[") && h.hasSuffix("]") { h = String(h.dropFirst().dropLast()) }
+        return h
+    }
+}

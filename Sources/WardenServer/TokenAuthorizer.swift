@@ -1,0 +1,94 @@
+import Crypto
+import Foundation
+import WardenCore
+import WardenPKI
+import WardenStore
+import X509
+
+/// Verifies provisioner one-time tokens (JWK and X5C) the way step-ca does: signature, issuer, audience, time
+/// with one minute of leeway, non-empty subject. Replay is enforced where the token is consumed, in the same
+/// database transaction as the write it authorises.
+struct TokenAuthorizer: Sendable {
+    static let leeway: TimeInterval = 60
+
+    let provisioners: ProvisionerSet
+    let dnsNames: [String]
+    let startedAt: Date
+
+    struct Authorization: Sendable {
+        var provisioner: Provisioner
+        var claims: TokenClaims
+        var usedToken: UsedToken
+    }
+
+    /// - Parameter paths: the audience paths this endpoint accepts (e.g. `/1.0/sign`, `/sign`).
+    func authorize(_ raw: String, paths: [String], now: Date = Date()) async throws(WardenError) -> Authorization {
+        let token = try OneTimeToken(parsing: raw)
+        guard let issuer = token.claims.iss, !issuer.isEmpty else {
+            throw .unauthorized("token has no issuer claim (iss)")
+        }
+        let provisioner: Provisioner
+        if !token.x5c.isEmpty {
+            guard let found = provisioners.named(issuer), found.type == .x5c else {
+                throw .unauthorized("provisioner \"\(issuer)\" not found or is not an X5C provisioner")
+            }
+            provisioner = found
+            try await verifyX5C(token, provisioner: provisioner, now: now)
+        } else {
+            guard let keyID = token.keyID else { throw .unauthorized("token has no kid header") }
+            guard let found = provisioners.jwk(issuer: issuer, keyID: keyID) else {
+                throw .unauthorized("provisioner \"\(issuer)\" with key id \"\(keyID)\" not found")
+            }
+            provisioner = found
+            guard let keyJSON = provisioner.fields["key"] else { throw .internalError("JWK provisioner has no key") }
+            let key = try JSONWebKey(jsonValue: keyJSON).p256PublicKey()
+            try await token.verifySignature(with: key)
+        }
+        try checkClaims(token.claims, provisioner: provisioner, paths: paths, now: now)
+        let expiry = token.claims.exp.map { Date(timeIntervalSince1970: $0) } ?? now.addingTimeInterval(24 * 3600)
+        let tokenID = token.claims.jti.flatMap { $0.isEmpty ? nil : $0 } ?? Fingerprint.sha256Hex(Array(raw.utf8))
+        return Authorization(
+            provisioner: provisioner, claims: token.claims,
+            usedToken: UsedToken(id: "\(provisioner.name):\(tokenID)", expiresAt: expiry.addingTimeInterval(Self.leeway)))
+    }
+
+    private func verifyX5C(_ token: OneTimeToken, provisioner: Provisioner, now: Date) async throws(WardenError) {
+        guard let rootsPEM = provisioner.x5cRootsPEM else { throw .internalError("X5C provisioner has no roots") }
+        let roots = try PEMBundle.certificates(fromPEM: rootsPEM)
+        let chain = try token.x5cCertificates()
+        guard let leaf = chain.first else { throw .unauthorized("x5c chain is empty") }
+        do {
+            try await ClientCertificateVerifier(roots: roots, intermediates: []).verify(
+                leaf: leaf, presentedIntermediates: Array(chain.dropFirst()), now: now)
+        } catch {
+            throw .unauthorized("error verifying x5c certificate chain in token: \(error.message)")
+        }
+        guard let key = P256.Signing.PublicKey(leaf.publicKey) else {
+            throw .unauthorized("x5c leaf key is not EC P-256")
+        }
+        try await token.verifySignature(with: key)
+    }
+
+    private func checkClaims(_ claims: TokenClaims, provisioner: Provisioner, paths: [String], now: Date) throws(WardenError) {
+        let t = now.timeIntervalSince1970
+        if let exp = claims.exp, t > exp + Self.leeway {
+            throw .unauthorized("token is expired")
+        }
+        if let nbf = claims.nbf, t + Self.leeway < nbf {
+            throw .unauthorized("token is not yet valid")
+        }
+        if let iat = claims.iat {
+            if t + Self.leeway < iat { throw .unauthorized("token was issued in the future") }
+            if iat + Self.leeway < startedAt.timeIntervalSince1970 {
+                throw .unauthorized("token issued before the bootstrap of the certificate authority")
+            }
+        }
+        if claims.exp == nil { throw .unauthorized("token has no expiration claim (exp)") }
+        guard claims.iss == provisioner.name else { throw .unauthorized("invalid token issuer claim (iss)") }
+        let audience = TokenAudience(dnsNames: dnsNames, paths: paths)
+        guard let aud = claims.aud?.values, audience.accepts(aud) else {
+            throw .unauthorized("invalid token audience claim (aud)")
+        }
+        guard let sub = claims.sub, !sub.isEmpty else { throw .unauthorized("token subject cannot be empty") }
+    }
+}

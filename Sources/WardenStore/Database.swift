@@ -1,0 +1,140 @@
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+import WardenCore
+
+/// The PostgreSQL connection pool and the schema it needs.
+///
+/// Run it as a `Service` (it owns the pool's background work) before issuing queries; repositories borrow it.
+public struct Database: Service, Sendable {
+    public let client: PostgresClient
+    public let configuration: DatabaseConfiguration
+    let logger: Logger
+
+    public init(configuration: DatabaseConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+        self.client = PostgresClient(configuration: configuration.clientConfiguration, backgroundLogger: logger)
+    }
+
+    public func run() async {
+        await client.run()
+    }
+
+    /// Applies pending migrations under an advisory lock so that instances starting together do not race.
+    public func migrate() async throws(WardenError) {
+        try await withDatabaseErrors {
+            try await client.withTransaction(logger: logger) { connection in
+                try await connection.query("SELECT pg_advisory_xact_lock(4242001)", logger: logger)
+                try await connection.query(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
+                    logger: logger)
+                var applied = Set<Int>()
+                for try await version in try await connection.query("SELECT version FROM schema_migrations", logger: logger)
+                    .decode(Int.self)
+                {
+                    applied.insert(version)
+                }
+                for migration in Migrations.all where !applied.contains(migration.version) {
+                    for statement in migration.statements {
+                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    }
+                    try await connection.query(
+                        "INSERT INTO schema_migrations (version) VALUES (\(migration.version))", logger: logger)
+                    logger.info("applied database migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
+                }
+            }
+        }
+    }
+
+    /// Creates the configured database when it does not exist yet (as step-ca's PostgreSQL driver does),
+    /// connecting to the maintenance database `postgres` to do so.
+    public func createDatabaseIfMissing() async throws(WardenError) {
+        var maintenance = configuration
+        maintenance.database = "postgres"
+        let name = configuration.database
+        try await withDatabaseErrors {
+            let connection = try await PostgresConnection.connect(
+                configuration: .init(
+                    host: maintenance.host, port: maintenance.port, username: maintenance.username,
+                    password: maintenance.password, database: maintenance.database,
+                    tls: maintenance.useTLS ? .prefer(try .init(configuration: .makeClientConfiguration())) : .disable),
+                id: 1, logger: logger)
+            do {
+                var exists = false
+                for try await _ in try await connection.query("SELECT 1 FROM pg_database WHERE datname = \(name)", logger: logger) {
+                    exists = true
+                }
+                if !exists {
+                    let quoted = "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                    try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(quoted)"), logger: logger)
+                    logger.notice("created database", metadata: ["database": "\(name)"])
+                }
+                try await connection.close()
+            } catch {
+                try? await connection.close()
+                throw error
+            }
+        }
+    }
+
+    /// True when a trivial query succeeds within the connect timeout.
+    public func isReachable() async -> Bool {
+        do {
+            try await client.query("SELECT 1", logger: logger)
+            return true
+        } catch {
+            return false
+        }
+    }
+}
+
+/// Turns driver errors into ``WardenError``: lost connections become `unavailable` (503), everything else
+/// `internalError` with the server's message kept for the log, never leaked verbatim to clients. Errors thrown
+/// inside a transaction come back wrapped by postgres-nio and are unwrapped first.
+func withDatabaseErrors<T>(_ body: () async throws -> T) async throws(WardenError) -> T {
+    do {
+        return try await body()
+    } catch {
+        throw databaseError(error)
+    }
+}
+
+func databaseError(_ error: any Error) -> WardenError {
+    switch error {
+    case let error as WardenError:
+        return error
+    case let error as PostgresTransactionError:
+        if let inner = error.closureError ?? error.beginError ?? error.commitError {
+            return databaseError(inner)
+        }
+        return .unavailable("database transaction failed")
+    case let error as PSQLError:
+        switch error.code {
+        case .server:
+            let state = error.serverInfo?[.sqlState] ?? "?"
+            let message = error.serverInfo?[.message] ?? "database error"
+            if state.hasPrefix("08") || state == "57P01" || state == "57P03" {
+                return .unavailable("database unavailable (\(state))")
+            }
+            return .internalError("database error \(state): \(message)")
+        case .queryCancelled:
+            return .unavailable("database query was cancelled")
+        default:
+            return .unavailable("database unavailable: \(error.code)")
+        }
+    case is CancellationError:
+        return .unavailable("request cancelled")
+    default:
+        return .unavailable("database unavailable: \(String(describing: error).prefix(200))")
+    }
+}
+
+/// True when `error` is a unique-violation from PostgreSQL.
+func isUniqueViolation(_ error: any Error) -> Bool {
+    if let transaction = error as? PostgresTransactionError, let inner = transaction.closureError {
+        return isUniqueViolation(inner)
+    }
+    return (error as? PSQLError)?.serverInfo?[.sqlState] == "23505"
+}

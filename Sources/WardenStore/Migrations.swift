@@ -1,0 +1,113 @@
+/// The schema, as ordered plain SQL. Applied once each, recorded in `schema_migrations`.
+enum Migrations {
+    struct Migration {
+        var version: Int
+        var name: String
+        var statements: [String]
+    }
+
+    static let all: [Migration] = [
+        Migration(
+            version: 1, name: "core schema",
+            statements: [
+                """
+                CREATE TABLE provisioners (
+                    id uuid PRIMARY KEY,
+                    name text NOT NULL,
+                    type text NOT NULL,
+                    details jsonb NOT NULL,
+                    claims jsonb,
+                    x509_template jsonb,
+                    ssh_template jsonb,
+                    created_at timestamptz NOT NULL DEFAULT now(),
+                    updated_at timestamptz NOT NULL DEFAULT now(),
+                    deleted_at timestamptz,
+                    version bigint NOT NULL DEFAULT 1
+                )
+                """,
+                "CREATE UNIQUE INDEX provisioners_live_name ON provisioners (name) WHERE deleted_at IS NULL",
+                """
+                CREATE TABLE admins (
+                    id uuid PRIMARY KEY,
+                    subject text NOT NULL,
+                    provisioner_id uuid NOT NULL REFERENCES provisioners (id),
+                    role text NOT NULL CHECK (role IN ('ADMIN', 'SUPER_ADMIN')),
+                    created_at timestamptz NOT NULL DEFAULT now(),
+                    updated_at timestamptz NOT NULL DEFAULT now(),
+                    deleted_at timestamptz,
+                    version bigint NOT NULL DEFAULT 1
+                )
+                """,
+                "CREATE UNIQUE INDEX admins_live_subject ON admins (subject, provisioner_id) WHERE deleted_at IS NULL",
+                """
+                CREATE TABLE certificates (
+                    serial numeric PRIMARY KEY,
+                    subject text NOT NULL,
+                    sans text[] NOT NULL DEFAULT '{}',
+                    not_before timestamptz NOT NULL,
+                    not_after timestamptz NOT NULL,
+                    provisioner_id uuid,
+                    provisioner_name text NOT NULL,
+                    provisioner_type text,
+                    key_algorithm text NOT NULL,
+                    fingerprint_sha256 text NOT NULL,
+                    der bytea NOT NULL,
+                    issued_at timestamptz NOT NULL DEFAULT now(),
+                    renewed_from numeric
+                )
+                """,
+                "CREATE INDEX certificates_not_after ON certificates (not_after)",
+                "CREATE INDEX certificates_provisioner ON certificates (provisioner_name, issued_at)",
+                "CREATE INDEX certificates_issued_at ON certificates (issued_at, serial)",
+                """
+                CREATE TABLE revocations (
+                    serial numeric PRIMARY KEY,
+                    reason_code integer NOT NULL,
+                    reason text NOT NULL DEFAULT '',
+                    revoked_at timestamptz NOT NULL DEFAULT now(),
+                    revoked_by text NOT NULL,
+                    method text NOT NULL CHECK (method IN ('token', 'mtls', 'admin')),
+                    passive boolean NOT NULL DEFAULT true,
+                    provisioner_name text,
+                    not_after timestamptz
+                )
+                """,
+                "CREATE INDEX revocations_revoked_at ON revocations (revoked_at)",
+                """
+                CREATE TABLE used_tokens (
+                    token_id text PRIMARY KEY,
+                    expires_at timestamptz NOT NULL
+                )
+                """,
+                "CREATE INDEX used_tokens_expires_at ON used_tokens (expires_at)",
+                """
+                CREATE TABLE audit_events (
+                    id bigserial PRIMARY KEY,
+                    at timestamptz NOT NULL DEFAULT now(),
+                    actor_subject text,
+                    actor_provisioner text,
+                    actor_serial text,
+                    auth_method text,
+                    action text NOT NULL,
+                    target_kind text,
+                    target_id text,
+                    before jsonb,
+                    after jsonb,
+                    request_id text,
+                    remote_addr text,
+                    outcome text NOT NULL
+                )
+                """,
+                "CREATE INDEX audit_events_at ON audit_events (at DESC, id DESC)",
+                """
+                CREATE TABLE crl_state (
+                    id integer PRIMARY KEY CHECK (id = 1),
+                    number bigint NOT NULL,
+                    this_update timestamptz NOT NULL,
+                    next_update timestamptz NOT NULL,
+                    der bytea NOT NULL
+                )
+                """,
+            ])
+    ]
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import WardenServer
+
+struct InitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create a new CA: root and intermediate (P-256), encrypted keys, ca.json and a JWK provisioner.",
+        discussion: """
+            Example:
+              warden init --dir ./ca --name Acme --dns localhost --dns 127.0.0.1 \\
+                --address 127.0.0.1:9443 --password-file pw.txt \\
+                --database-url postgresql://warden@127.0.0.1:5432/warden?sslmode=disable
+            """)
+
+    @Option(help: "Directory to create the CA in (must not hold a CA already).") var dir: String
+    @Option(help: "Organisation name for the root and intermediate.") var name: String
+    @Option(name: .customLong("dns"), help: "DNS name or IP the CA is reached at (repeatable).") var dnsNames: [String] = []
+    @Option(help: "Listen address host:port.") var address: String = "127.0.0.1:9443"
+    @Option(name: .customLong("password-file"), help: "File holding the password for the CA keys and the provisioner.")
+    var passwordFile: String
+    @Option(name: .customLong("database-url"), help: "PostgreSQL URL for certificates, revocations and tokens.")
+    var databaseURL: String = "postgresql://postgres@127.0.0.1:5432/warden?sslmode=disable"
+    @Option(help: "Name of the first JWK provisioner.") var provisioner: String = "admin"
+
+    func validate() throws {
+        if dnsNames.isEmpty { throw ValidationError("at least one --dns is required") }
+    }
+
+    func run() async throws {
+        let password = try PasswordFile.read(passwordFile)
+        let result = try CAInitializer(
+            options: .init(
+                directory: dir, name: name, dnsNames: dnsNames, address: address, password: password,
+                databaseURL: databaseURL, provisionerName: provisioner)
+        ).run()
+        print("""
+            ✔ Root certificate: \(result.rootPath)
+            ✔ Configuration:    \(result.configPath)
+            ✔ Provisioner:      \(result.provisionerName) (JWK, password from \(passwordFile))
+            ✔ CA URL:           \(result.caURL)
+            Root fingerprint: \(result.rootFingerprint)
+            Start it with: warden serve --config \(result.configPath) --password-file \(passwordFile)
+            """)
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import Logging
+import WardenServer
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the CA: TLS listener, public API, PostgreSQL-backed records.",
+        discussion: """
+            SIGTERM/SIGINT drain and stop; SIGHUP reloads ca.json. Log level: WARDEN_LOG_LEVEL (default info).
+            Example:
+              warden serve --config ./ca/config/ca.json --password-file pw.txt
+            """)
+
+    @Option(help: "Path of ca.json.") var config: String
+    @Option(name: .customLong("password-file"), help: "File holding the intermediate key password.") var passwordFile: String?
+    @Option(help: "Override ca.json's address (host:port).") var address: String?
+
+    func run() async throws {
+        let password = try passwordFile.map { try PasswordFile.read($0) }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            let level = ProcessInfo.processInfo.environment["WARDEN_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
+            handler.logLevel = level ?? .info
+            return handler
+        }
+        let logger = Logger(label: "warden")
+        try await CAServer.run(CAServerOptions(configPath: config, password: password, addressOverride: address), logger: logger)
+    }
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs a private, throwaway PostgreSQL cluster for Warden's tests and demo.
+#   scripts/postgres-cluster.sh start DIR PORT   # initdb (trust auth, loopback only) + start; prints the URL
+#   scripts/postgres-cluster.sh stop DIR
+# PostgreSQL refuses to run as root, so as root the cluster runs as the 'postgres' system user.
+set -euo pipefail
+cmd=${1:?start|stop}; dir=${2:?data directory}; port=${3:-55432}
+bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+[ -x "$bindir/pg_ctl" ] || { echo "postgres-cluster: PostgreSQL server binaries not found (apt-get install postgresql)" >&2; exit 1; }
+as_owner() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+case "$cmd" in
+start)
+  mkdir -p "$dir"
+  [ "$(id -u)" = 0 ] && chown postgres:postgres "$dir"
+  chmod 700 "$dir"
+  if [ ! -f "$dir/PG_VERSION" ]; then
+    as_owner "$bindir/initdb" -D "$dir" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir.initdb.log" 2>&1 \
+      || { cat "$dir.initdb.log" >&2; exit 1; }
+  fi
+  if ! as_owner "$bindir/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+    as_owner "$bindir/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=on" start >/dev/null
+  fi
+  echo "postgresql://postgres@127.0.0.1:$port/postgres?sslmode=disable"
+  ;;
+stop)
+  as_owner "$bindir/pg_ctl" -D "$dir" -m fast -w stop >/dev/null 2>&1 || true
+  ;;
+*) echo "usage: $0 start|stop DIR [PORT]" >&2; exit 2 ;;
+esac

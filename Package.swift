@@ -101,22 +101,46 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "WardenTestSupport",
+            dependencies: [
+                "WardenCore", "WardenPKI", "WardenStore", "WardenServer", "WardenClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Tests/WardenTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "WardenCoreTests", dependencies: ["WardenCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WardenPKITests",
-            dependencies: ["WardenPKI", .product(name: "X509", package: "swift-certificates")],
+            dependencies: [
+                "WardenPKI",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "WardenStoreTests",
-            dependencies: ["WardenStore", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: [
+                "WardenStore", "WardenTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "WardenServerTests",
             dependencies: [
-                "WardenServer", "WardenClient", "WardenPKI", "WardenStore",
+                "WardenServer", "WardenClient", "WardenPKI", "WardenStore", "WardenTestSupport",
                 .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],

@@ -98,6 +98,18 @@ public struct CAClient: Sendable {
     public func raw(_ method: HTTPMethod, _ path: String, body: [UInt8]?, headers: [(String, String)] = [])
         async throws -> (status: Int, body: [UInt8])
     {
+        let response = try await exchange(method, path, body: body, headers: headers)
+        guard (200..<300).contains(response.status) else {
+            throw ResponseErrorDecoder.error(status: response.status, body: response.body)
+        }
+        return response
+    }
+
+    /// Sends a request and returns whatever the server answered, error statuses included (for tools and tests
+    /// that inspect error responses). Transport failures still throw.
+    public func exchange(_ method: HTTPMethod, _ path: String, body: [UInt8]?, headers: [(String, String)] = [])
+        async throws -> (status: Int, body: [UInt8])
+    {
         var request = HTTPClientRequest(url: configuration.url.absoluteString.trimmingSuffix("/") + path)
         request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }
@@ -112,11 +124,7 @@ public struct CAClient: Sendable {
             throw ConnectionErrorDescription.wardenError(for: error, url: configuration.url)
         }
         let buffer = try await response.body.collect(upTo: 64 << 20)
-        let bytes = Array(buffer.readableBytesView)
-        guard (200..<300).contains(Int(response.status.code)) else {
-            throw ResponseErrorDecoder.error(status: Int(response.status.code), body: bytes)
-        }
-        return (Int(response.status.code), bytes)
+        return (Int(response.status.code), Array(buffer.readableBytesView))
     }
 }
 

@@ -128,7 +128,8 @@ public struct OneTimeToken: Sendable {
         header.alg = "ES256"
         if let keyID { header.kid = keyID }
         if !x5c.isEmpty {
-            header.x5c = x5c.map { Data(PEMBundle.der($0)).base64EncodedString() }
+            // jwt-kit takes PEM here and writes standard base64 DER into the header, as RFC 7515 §4.1.6 says.
+            header.x5c = x5c.map { PEMBundle.pem($0) }
         }
         return try await keys.sign(claims, kid: keyID.map { JWKIdentifier(string: $0) }, header: header)
     }

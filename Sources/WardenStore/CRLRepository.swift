@@ -20,7 +20,7 @@ public struct CRLRepository: Sendable {
     }
 
     public func current(logger: Logger) async throws(WardenError) -> State? {
-        try await withDatabaseErrors {
+        try await database.perform { [database] in
             let rows = try await database.client.query(
                 "SELECT number, this_update, next_update, der FROM crl_state WHERE id = 1", logger: logger)
             for try await row in rows.decode((Int64, Date, Date, ByteBuffer).self) {
@@ -33,9 +33,9 @@ public struct CRLRepository: Sendable {
     /// Generates and stores the next CRL under a row lock, so concurrent regenerations get distinct, increasing
     /// numbers. `make` receives the new number and returns the signed DER.
     public func regenerate(
-        thisUpdate: Date, nextUpdate: Date, logger: Logger, make: @Sendable (Int64) async throws -> [UInt8]
+        thisUpdate: Date, nextUpdate: Date, logger: Logger, make: @escaping @Sendable (Int64) async throws -> [UInt8]
     ) async throws(WardenError) -> State {
-        try await withDatabaseErrors {
+        try await database.perform { [database] in
             try await database.client.withTransaction(logger: logger) { connection in
                 try await connection.query(
                     """

@@ -16,7 +16,7 @@ public struct CertificateRepository: Sendable {
     /// used, in one transaction: either both happen or neither, so a replayed token can never mint a second
     /// certificate and a failed insert leaves the token usable.
     public func recordIssuance(_ record: CertificateRecord, consumingToken token: UsedToken?, logger: Logger) async throws(WardenError) {
-        try await withDatabaseErrors {
+        try await database.perform { [database] in
             do {
                 try await database.client.withTransaction(logger: logger) { connection in
                     if let token {
@@ -39,7 +39,7 @@ public struct CertificateRepository: Sendable {
     }
 
     public func find(serial: SerialNumber, logger: Logger) async throws(WardenError) -> CertificateRecord? {
-        try await withDatabaseErrors {
+        try await database.perform { [database] in
             let rows = try await database.client.query(
                 """
                 SELECT serial::text, subject, sans, not_before, not_after, provisioner_id, provisioner_name,
@@ -61,7 +61,7 @@ public struct CertificateRepository: Sendable {
     }
 
     public func count(logger: Logger) async throws(WardenError) -> Int {
-        try await withDatabaseErrors {
+        try await database.perform { [database] in
             for try await n in try await database.client.query("SELECT count(*)::bigint FROM certificates", logger: logger)
                 .decode(Int.self)
             {

@@ -24,7 +24,9 @@ public struct Database: Service, Sendable {
 
     /// Applies pending migrations under an advisory lock so that instances starting together do not race.
     public func migrate() async throws(WardenError) {
-        try await withDatabaseErrors {
+        let client = client
+        let logger = logger
+        try await perform {
             try await client.withTransaction(logger: logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(4242001)", logger: logger)
                 try await connection.query(
@@ -51,10 +53,14 @@ public struct Database: Service, Sendable {
     /// Creates the configured database when it does not exist yet (as step-ca's PostgreSQL driver does),
     /// connecting to the maintenance database `postgres` to do so.
     public func createDatabaseIfMissing() async throws(WardenError) {
-        var maintenance = configuration
-        maintenance.database = "postgres"
+        let maintenance = {
+            var copy = configuration
+            copy.database = "postgres"
+            return copy
+        }()
         let name = configuration.database
-        try await withDatabaseErrors {
+        let logger = logger
+        try await perform {
             let connection = try await PostgresConnection.connect(
                 configuration: .init(
                     host: maintenance.host, port: maintenance.port, username: maintenance.username,
@@ -90,14 +96,31 @@ public struct Database: Service, Sendable {
     }
 }
 
-/// Turns driver errors into ``WardenError``: lost connections become `unavailable` (503), everything else
-/// `internalError` with the server's message kept for the log, never leaked verbatim to clients. Errors thrown
-/// inside a transaction come back wrapped by postgres-nio and are unwrapped first.
-func withDatabaseErrors<T>(_ body: () async throws -> T) async throws(WardenError) -> T {
-    do {
-        return try await body()
-    } catch {
-        throw databaseError(error)
+extension Database {
+    /// Runs a unit of database work with a deadline and turns driver errors into ``WardenError``.
+    ///
+    /// postgres-nio waits for a pooled connection indefinitely while the server is down; a CA must instead
+    /// answer 503 quickly, so every call races ``DatabaseConfiguration/requestTimeout``. Lost connections
+    /// become `unavailable`, other failures `internalError` (logged, never shown to clients verbatim).
+    /// Errors thrown inside a transaction come back wrapped by postgres-nio and are unwrapped first.
+    func perform<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws(WardenError) -> T {
+        let deadline = configuration.requestTimeout
+        do {
+            return try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask { try await body() }
+                group.addTask {
+                    try await Task.sleep(for: deadline)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let value = first else {
+                    throw WardenError.unavailable("database did not answer within \(deadline)")
+                }
+                return value
+            }
+        } catch {
+            throw databaseError(error)
+        }
     }
 }
 

@@ -15,12 +15,16 @@ public struct DatabaseConfiguration: Sendable, Hashable {
     public var connectTimeout: Duration
     /// Pool size. Default 16.
     public var maximumConnections: Int
+    /// Longest a single database operation may take, waiting for a connection included, before the request
+    /// fails with 503. Default 5 s.
+    public var requestTimeout: Duration
 
     public init(
         host: String = "127.0.0.1", port: Int = 5432, username: String = "postgres", password: String? = nil,
         database: String = "warden", useTLS: Bool = false, connectTimeout: Duration = .seconds(3),
-        maximumConnections: Int = 16
+        maximumConnections: Int = 16, requestTimeout: Duration = .seconds(5)
     ) {
+        self.requestTimeout = requestTimeout
         self.host = host
         self.port = port
         self.username = username

@@ -16,7 +16,7 @@ public struct RevocationRepository: Sendable {
     public func revoke(_ revocation: Revocation, provisionerName: String?, consumingToken token: UsedToken?, logger: Logger)
         async throws(WardenError)
     {
-        try await withDatabaseErrors {
+        try await database.perform { [database] in
             try await database.client.withTransaction(logger: logger) { connection in
                 if let token {
                     try await TokenLedger.consume(token, on: connection, logger: logger)
@@ -40,7 +40,7 @@ public struct RevocationRepository: Sendable {
     }
 
     public func isRevoked(serial: SerialNumber, logger: Logger) async throws(WardenError) -> Bool {
-        try await withDatabaseErrors {
+        try await database.perform { [database] in
             for try await _ in try await database.client.query(
                 "SELECT 1 FROM revocations WHERE serial = \(serial.decimal)::numeric", logger: logger)
             {
@@ -51,7 +51,7 @@ public struct RevocationRepository: Sendable {
     }
 
     public func find(serial: SerialNumber, logger: Logger) async throws(WardenError) -> Revocation? {
-        try await withDatabaseErrors {
+        try await database.perform { [database] in
             let rows = try await database.client.query(
                 """
                 SELECT serial::text, reason_code, reason, revoked_at, revoked_by, method, passive, not_after
@@ -69,7 +69,7 @@ public struct RevocationRepository: Sendable {
 
     /// Entries for a CRL: revocations whose certificate has not been expired for more than an hour (step's rule).
     public func crlEntries(now: Date = Date(), logger: Logger) async throws(WardenError) -> [(SerialNumber, Date, RevocationReason)] {
-        try await withDatabaseErrors {
+        try await database.perform { [database] in
             let cutoff = now.addingTimeInterval(-3600)
             let rows = try await database.client.query(
                 """

@@ -24,7 +24,7 @@ public struct TokenLedger: Sendable {
 
     /// Marks a token used on its own (admin tokens, whose use is not tied to another write).
     public func consume(_ token: UsedToken, logger: Logger) async throws(WardenError) {
-        try await withDatabaseErrors {
+        try await database.perform { [database] in
             try await database.client.withConnection { connection in
                 try await Self.consume(token, on: connection, logger: logger)
             }
@@ -34,7 +34,7 @@ public struct TokenLedger: Sendable {
     /// Deletes ids whose tokens have expired: they can no longer be replayed anyway.
     @discardableResult
     public func prune(now: Date = Date(), logger: Logger) async throws(WardenError) -> Int {
-        try await withDatabaseErrors {
+        try await database.perform { [database] in
             var count = 0
             for try await n in try await database.client.query(
                 "WITH gone AS (DELETE FROM used_tokens WHERE expires_at < \(now) RETURNING 1) SELECT count(*)::bigint FROM gone",

@@ -1,0 +1,175 @@
+import Crypto
+import Foundation
+import SwiftASN1
+import Testing
+import WardenClient
+import WardenCore
+import WardenPKI
+import WardenTestSupport
+import X509
+
+/// Every kind of bad request gets a 4xx in the `{status,message}` shape, stores nothing, and the server keeps
+/// serving.
+@Suite(.enabled(if: TestDatabase.isAvailable, "set WARDEN_TEST_DATABASE_URL to a PostgreSQL cluster"))
+struct BadInputTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        let name: String
+        let status: Int
+        let messageContains: String
+        let body: @Sendable (TestTokens, RunningCA) async throws -> String
+
+        var testDescription: String { name }
+    }
+
+    static func signBody(csr: String, ott: String, notAfter: String? = nil) throws -> String {
+        try String(decoding: JSONEncoder().encode(SignRequest(csr: csr, ott: ott, notAfter: notAfter)), as: UTF8.self)
+    }
+
+    static let cases: [Case] = [
+        Case(name: "malformed JSON", status: 400, messageContains: "error decoding request body") { _, _ in #"{"csr": "#},
+        Case(name: "wrong field type", status: 400, messageContains: "csr") { _, _ in #"{"csr": 5, "ott": "x"}"# },
+        Case(name: "missing field", status: 400, messageContains: "ott") { _, _ in #"{"csr": "x"}"# },
+        Case(name: "not a CSR", status: 400, messageContains: "not a PEM CSR") { tokens, _ in
+            try signBody(csr: "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n", ott: try await tokens.make(subject: "a"))
+        },
+        Case(name: "CSR with a bad signature", status: 400, messageContains: "signature") { tokens, _ in
+            let good = try TestTokens.csr(subject: "a", sans: ["a"])
+            let document = try PEMDocument(pemString: good)
+            var der = document.derBytes
+            der[der.count - 5] ^= 0xff  // flip a bit inside the signature
+            let tampered = PEMDocument(type: "CERTIFICATE REQUEST", derBytes: der).pemString
+            return try signBody(csr: tampered, ott: try await tokens.make(subject: "a"))
+        },
+        Case(name: "token for another audience", status: 401, messageContains: "audience") { tokens, _ in
+            try signBody(csr: try TestTokens.csr(subject: "a", sans: ["a"]), ott: try await tokens.make(subject: "a", audience: "https://other-ca.example/1.0/sign"))
+        },
+        Case(name: "token for another endpoint", status: 401, messageContains: "audience") { tokens, ca in
+            try signBody(csr: try TestTokens.csr(subject: "a", sans: ["a"]), ott: try await tokens.make(subject: "a", audience: ca.url.absoluteString + "/1.0/revoke"))
+        },
+        Case(name: "expired token", status: 401, messageContains: "expired") { tokens, _ in
+            try signBody(csr: try TestTokens.csr(subject: "a", sans: ["a"]), ott: try await tokens.make(subject: "a", issuedAt: Date().addingTimeInterval(-3600)))
+        },
+        Case(name: "token from an unknown key", status: 401, messageContains: "not found") { tokens, _ in
+            try signBody(csr: try TestTokens.csr(subject: "a", sans: ["a"]), ott: try await tokens.make(subject: "a", keyID: "unknown-kid"))
+        },
+        Case(name: "garbage token", status: 401, messageContains: "token") { _, _ in
+            try signBody(csr: try TestTokens.csr(subject: "a", sans: ["a"]), ott: "not-a-token")
+        },
+        Case(name: "CSR names not in the token", status: 403, messageContains: "not authorized") { tokens, _ in
+            try signBody(csr: try TestTokens.csr(subject: "a", sans: ["a", "evil.example"]), ott: try await tokens.make(subject: "a"))
+        },
+        Case(name: "CSR common name not in the token", status: 403, messageContains: "common name") { tokens, _ in
+            try signBody(csr: try TestTokens.csr(subject: "root", sans: ["a"]), ott: try await tokens.make(subject: "a"))
+        },
+        Case(name: "duration above the maximum", status: 403, messageContains: "maximum") { tokens, _ in
+            try signBody(csr: try TestTokens.csr(subject: "a", sans: ["a"]), ott: try await tokens.make(subject: "a"), notAfter: "1000h")
+        },
+        Case(name: "duration below the minimum", status: 403, messageContains: "minimum") { tokens, _ in
+            try signBody(csr: try TestTokens.csr(subject: "a", sans: ["a"]), ott: try await tokens.make(subject: "a"), notAfter: "30s")
+        },
+        Case(name: "unparseable notAfter", status: 400, messageContains: "notAfter") { tokens, _ in
+            try signBody(csr: try TestTokens.csr(subject: "a", sans: ["a"]), ott: try await tokens.make(subject: "a"), notAfter: "tomorrow")
+        },
+    ]
+
+    @Test(arguments: cases)
+    func rejectedSignRequestsStoreNothing(_ testCase: Case) async throws {
+        try await RunningCA.with { ca in
+            let tokens = try TestTokens(ca: ca)
+            let body = try await testCase.body(tokens, ca)
+            try await CAClient.withClient(try ca.clientConfiguration()) { client in
+                let response = try await client.exchange("POST", "/1.0/sign", json: body)
+                #expect(response.status == testCase.status, "\(response.body)")
+                let error = try JSONDecoder().decode(PublicErrorBody.self, from: Data(response.body.utf8))
+                #expect(error.status == testCase.status)
+                #expect(error.message.localizedCaseInsensitiveContains(testCase.messageContains), "\(error.message)")
+                #expect(try await client.health().status == "ok")
+            }
+            #expect(try await TestDatabase.count("certificates", in: ca.database) == 0)
+            #expect(try await TestDatabase.count("used_tokens", in: ca.database) == 0)
+        }
+    }
+
+    @Test func replayedTokenIsRejectedAndMintsNothing() async throws {
+        try await RunningCA.with { ca in
+            let tokens = try TestTokens(ca: ca)
+            let token = try await tokens.make(subject: "a")
+            try await CAClient.withClient(try ca.clientConfiguration()) { client in
+                let first = try await client.exchange("POST", "/1.0/sign", json: try Self.signBody(csr: try TestTokens.csr(subject: "a", sans: ["a"]), ott: token))
+                #expect(first.status == 201)
+                let second = try await client.exchange("POST", "/sign", json: try Self.signBody(csr: try TestTokens.csr(subject: "a", sans: ["a"]), ott: token))
+                #expect(second.status == 401)
+                #expect(second.body.contains("token already used"))
+            }
+            #expect(try await TestDatabase.count("certificates", in: ca.database) == 1)
+        }
+    }
+
+    @Test func wrongProvisionerPasswordFailsClientSide() async throws {
+        try await RunningCA.with { ca in
+            try await CAClient.withClient(try ca.clientConfiguration()) { client in
+                await #expect(throws: WardenError.unauthorized("")) {
+                    _ = try await ProvisionerTokenIssuer.load(client: client, name: "admin", password: Array("wrong".utf8))
+                }
+            }
+        }
+    }
+
+    @Test func oversizedBodyIs413() async throws {
+        try await RunningCA.with { ca in
+            try await CAClient.withClient(try ca.clientConfiguration()) { client in
+                let huge = #"{"csr":""# + String(repeating: "A", count: 2 << 20) + #"","ott":"x"}"#
+                let response = try await client.exchange("POST", "/1.0/sign", json: huge)
+                #expect(response.status == 413)
+                #expect(try await client.health().status == "ok")
+            }
+        }
+    }
+
+    @Test func revokeErrors() async throws {
+        try await RunningCA.with { ca in
+            let tokens = try TestTokens(ca: ca)
+            let issued = try await ca.issue(subject: "r.internal")
+            let serial = issued.chain[0].wardenSerial.decimal
+            try await CAClient.withClient(try ca.clientConfiguration()) { client in
+                func revoke(_ json: String) async throws -> (Int, String) {
+                    let r = try await client.exchange("POST", "/1.0/revoke", json: json)
+                    return (r.status, r.body)
+                }
+                let revokeAudience = ca.url.absoluteString + "/1.0/revoke"
+                // Unknown serial.
+                let unknownToken = try await tokens.make(subject: "12345", audience: revokeAudience)
+                #expect(try await revoke(#"{"serial":"12345","ott":"\#(unknownToken)","reasonCode":1,"passive":true}"#).0 == 404)
+                // Token subject is not the serial.
+                let mismatched = try await tokens.make(subject: "999", audience: revokeAudience)
+                #expect(try await revoke(#"{"serial":"\#(serial)","ott":"\#(mismatched)","passive":true}"#).0 == 403)
+                // Bad reason code and malformed serial.
+                let good = try await tokens.make(subject: serial, audience: revokeAudience)
+                #expect(try await revoke(#"{"serial":"\#(serial)","ott":"\#(good)","reasonCode":7,"passive":true}"#).0 == 400)
+                #expect(try await revoke(#"{"serial":"12ab","ott":"\#(good)","passive":true}"#).0 == 400)
+                // Non-passive revocation is not implemented, as in step-ca.
+                #expect(try await revoke(#"{"serial":"\#(serial)","ott":"\#(good)","passive":false}"#).0 == 501)
+                // No credential at all.
+                #expect(try await revoke(#"{"serial":"\#(serial)","passive":true}"#).0 == 401)
+                // Renew without a client certificate.
+                #expect(try await client.exchange("POST", "/1.0/renew", json: nil).status == 400)
+            }
+            #expect(try await TestDatabase.count("revocations", in: ca.database) == 0)
+        }
+    }
+
+    /// mTLS revocation must be by the certificate's own serial.
+    @Test func mtlsRevokeOfAnotherSerialIsForbidden() async throws {
+        try await RunningCA.with { ca in
+            let mine = try await ca.issue(subject: "mine.internal")
+            let theirs = try await ca.issue(subject: "theirs.internal")
+            let identity = ClientIdentity(chain: mine.chain, key: mine.key)
+            try await CAClient.withClient(try ca.clientConfiguration(identity: identity)) { client in
+                let response = try await client.exchange(
+                    "POST", "/1.0/revoke", json: #"{"serial":"\#(theirs.chain[0].wardenSerial.decimal)","passive":true}"#)
+                #expect(response.status == 403)
+            }
+            #expect(try await TestDatabase.count("revocations", in: ca.database) == 0)
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Testing
+import WardenCore
+import WardenStore
+import WardenTestSupport
+
+@Suite(.enabled(if: TestDatabase.isAvailable, "set WARDEN_TEST_DATABASE_URL to a PostgreSQL cluster"))
+struct StoreTests {
+    let logger = TestDatabase.logger
+
+    static func record(serial: String = String(UInt64.random(in: 1...UInt64.max)), subject: String = "svc.internal") -> CertificateRecord {
+        CertificateRecord(
+            serial: SerialNumber(decimal: serial)!, subject: subject, sans: [subject, "10.0.0.1"], notBefore: Date(),
+            notAfter: Date().addingTimeInterval(3600), provisionerID: nil, provisionerName: "ops", provisionerType: .jwk,
+            keyAlgorithm: "ECDSA P-256", fingerprintSHA256: String(repeating: "ab", count: 32), der: [0x30, 0x03, 0x02, 0x01, 0x01],
+            issuedAt: Date(), renewedFrom: nil)
+    }
+
+    @Test func migrationsAreIdempotent() async throws {
+        try await TestDatabase.withDatabase(prefix: "mig") { database in
+            try await database.migrate()
+            try await database.migrate()
+            #expect(try await TestDatabase.count("schema_migrations", in: database) == 1)
+            #expect(try await TestDatabase.count("certificates", in: database) == 0)
+        }
+    }
+
+    @Test func issuanceIsStoredAndReadBack() async throws {
+        try await TestDatabase.withDatabase(prefix: "iss") { database in
+            let repository = CertificateRepository(database: database)
+            let record = Self.record(serial: "123456789012345678901234567890123456789")
+            try await repository.recordIssuance(record, consumingToken: nil, logger: logger)
+            let found = try #require(try await repository.find(serial: record.serial, logger: logger))
+            #expect(found.serial == record.serial)
+            #expect(found.sans == record.sans)
+            #expect(found.der == record.der)
+            #expect(found.provisionerType == .jwk)
+            #expect(abs(found.notAfter.timeIntervalSince(record.notAfter)) < 0.001)
+            #expect(try await repository.find(serial: SerialNumber(decimal: "42")!, logger: logger) == nil)
+        }
+    }
+
+    /// A replayed token must not mint a second certificate: the token and the certificate commit together.
+    @Test func replayedTokenStoresNothing() async throws {
+        try await TestDatabase.withDatabase(prefix: "replay") { database in
+            let repository = CertificateRepository(database: database)
+            let token = UsedToken(id: "ops:jti-1", expiresAt: Date().addingTimeInterval(300))
+            try await repository.recordIssuance(Self.record(), consumingToken: token, logger: logger)
+            await #expect(throws: WardenError.unauthorized("")) {
+                try await repository.recordIssuance(Self.record(), consumingToken: token, logger: logger)
+            }
+            #expect(try await TestDatabase.count("certificates", in: database) == 1)
+            #expect(try await TestDatabase.count("used_tokens", in: database) == 1)
+        }
+    }
+
+    /// A failed insert (duplicate serial) must leave the token unused.
+    @Test func failedIssuanceLeavesTokenUsable() async throws {
+        try await TestDatabase.withDatabase(prefix: "rollback") { database in
+            let repository = CertificateRepository(database: database)
+            let record = Self.record()
+            try await repository.recordIssuance(record, consumingToken: nil, logger: logger)
+            let token = UsedToken(id: "ops:jti-2", expiresAt: Date().addingTimeInterval(300))
+            await #expect(throws: WardenError.conflict("")) {
+                try await repository.recordIssuance(record, consumingToken: token, logger: logger)
+            }
+            #expect(try await TestDatabase.count("used_tokens", in: database) == 0)
+        }
+    }
+
+    @Test func revokingTwiceConflictsAndKeepsTheFirst() async throws {
+        try await TestDatabase.withDatabase(prefix: "revoke") { database in
+            let revocations = RevocationRepository(database: database)
+            let serial = SerialNumber(decimal: "777")!
+            let first = Revocation(serial: serial, reasonCode: .keyCompromise, reason: "leaked", revokedAt: Date(), revokedBy: "test", method: .token)
+            try await revocations.revoke(first, provisionerName: "ops", consumingToken: nil, logger: logger)
+            var second = first
+            second.reasonCode = .superseded
+            await #expect(throws: WardenError.conflict("")) {
+                try await revocations.revoke(second, provisionerName: "ops", consumingToken: nil, logger: logger)
+            }
+            #expect(try await revocations.isRevoked(serial: serial, logger: logger))
+            #expect(try await revocations.find(serial: serial, logger: logger)?.reasonCode == .keyCompromise)
+            #expect(try await revocations.crlEntries(logger: logger).map(\.0) == [serial])
+        }
+    }
+
+    @Test func crlEntriesSkipCertificatesExpiredOverAnHourAgo() async throws {
+        try await TestDatabase.withDatabase(prefix: "crlskip") { database in
+            let revocations = RevocationRepository(database: database)
+            let old = Revocation(
+                serial: SerialNumber(decimal: "1")!, reasonCode: .unspecified, reason: "", revokedAt: Date(), revokedBy: "t",
+                method: .admin, certificateNotAfter: Date().addingTimeInterval(-7200))
+            let live = Revocation(
+                serial: SerialNumber(decimal: "2")!, reasonCode: .unspecified, reason: "", revokedAt: Date(), revokedBy: "t",
+                method: .admin, certificateNotAfter: Date().addingTimeInterval(7200))
+            try await revocations.revoke(old, provisionerName: nil, consumingToken: nil, logger: logger)
+            try await revocations.revoke(live, provisionerName: nil, consumingToken: nil, logger: logger)
+            #expect(try await revocations.crlEntries(logger: logger).map(\.0.decimal) == ["2"])
+        }
+    }
+
+    @Test func crlNumbersIncreaseUnderConcurrency() async throws {
+        try await TestDatabase.withDatabase(prefix: "crlnum") { database in
+            let crls = CRLRepository(database: database)
+            let numbers = try await withThrowingTaskGroup(of: Int64.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        try await crls.regenerate(thisUpdate: Date(), nextUpdate: Date().addingTimeInterval(60), logger: TestDatabase.logger) { n in
+                            [UInt8(truncatingIfNeeded: n)]
+                        }.number
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(Set(numbers) == Set(1...8))
+            #expect(try await crls.current(logger: logger)?.number == 8)
+        }
+    }
+
+    @Test func expiredTokenIdsArePruned() async throws {
+        try await TestDatabase.withDatabase(prefix: "prune") { database in
+            let ledger = TokenLedger(database: database)
+            try await ledger.consume(UsedToken(id: "old", expiresAt: Date().addingTimeInterval(-10)), logger: logger)
+            try await ledger.consume(UsedToken(id: "new", expiresAt: Date().addingTimeInterval(300)), logger: logger)
+            #expect(try await ledger.prune(logger: logger) == 1)
+            await #expect(throws: WardenError.unauthorized("")) {
+                try await ledger.consume(UsedToken(id: "new", expiresAt: Date().addingTimeInterval(300)), logger: logger)
+            }
+        }
+    }
+
+    @Test func unreachableDatabaseIsUnavailableNotACrash() async throws {
+        var configuration = DatabaseConfiguration(host: "127.0.0.1", port: 1, database: "none", connectTimeout: .milliseconds(500))
+        configuration.maximumConnections = 1
+        let database = Database(configuration: configuration, logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await database.run() }
+            defer { group.cancelAll() }
+            let started = ContinuousClock.now
+            await #expect(throws: WardenError.unavailable("")) {
+                _ = try await CertificateRepository(database: database).find(serial: SerialNumber(decimal: "1")!, logger: logger)
+            }
+            #expect(ContinuousClock.now - started < .seconds(10))
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Logging
+import PostgresNIO
+import WardenCore
+import WardenStore
+
+/// Throwaway PostgreSQL databases for tests: one fresh database per test, on the cluster named by
+/// `WARDEN_TEST_DATABASE_URL` (`.ci/run` starts one and exports it).
+public enum TestDatabase {
+    public static var baseURL: String? { ProcessInfo.processInfo.environment["WARDEN_TEST_DATABASE_URL"] }
+
+    /// Tests that need PostgreSQL are disabled, with this reason, when no cluster is configured.
+    public static var isAvailable: Bool { baseURL != nil }
+
+    public static let logger: Logger = {
+        var logger = Logger(label: "warden-tests", factory: { _ in SwiftLogNoOpLogHandler() })
+        logger.logLevel = .critical
+        return logger
+    }()
+
+    /// A URL for a database that does not exist yet, unique to this call.
+    public static func freshURL(prefix: String) throws -> String {
+        guard let base = baseURL, var components = URLComponents(string: base) else {
+            throw WardenError.unavailable("WARDEN_TEST_DATABASE_URL is not set")
+        }
+        let suffix = UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+        components.path = "/wt_\(prefix)_\(suffix)"
+        return components.string!
+    }
+
+    /// Runs `body` with a migrated, empty database whose pool is running.
+    public static func withDatabase<T: Sendable>(prefix: String, _ body: @Sendable (Database) async throws -> T) async throws -> T {
+        let configuration = try DatabaseConfiguration(url: try freshURL(prefix: prefix))
+        let database = Database(configuration: configuration, logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await database.run() }
+            defer { group.cancelAll() }
+            try await database.createDatabaseIfMissing()
+            try await database.migrate()
+            return try await body(database)
+        }
+    }
+
+    /// Counts rows with a raw query, for assertions about what was (not) stored.
+    public static func count(_ table: String, in database: Database, where condition: String = "true") async throws -> Int {
+        let rows = try await database.client.query(
+            PostgresQuery(unsafeSQL: "SELECT count(*)::bigint FROM \(table) WHERE \(condition)"), logger: logger)
+        for try await n in rows.decode(Int.self) { return n }
+        return 0
+    }
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Warden's build, demo and tests need, when missing (PostgreSQL 15 server,
+# ncursesw headers, tmux, openssl, curl, python3 with pip). Needs root for apt-get.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+missing=()
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
+command -v psql >/dev/null || missing+=(postgresql-client)
+dpkg -s libncursesw5-dev >/dev/null 2>&1 || missing+=(libncursesw5-dev)
+command -v tmux >/dev/null || missing+=(tmux)
+command -v openssl >/dev/null || missing+=(openssl)
+command -v curl >/dev/null || missing+=(curl)
+command -v python3 >/dev/null || missing+=(python3 python3-pip)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  apt-get update -qq
+  apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+python3 -c 'import openapi_spec_validator' 2>/dev/null || pip install -q openapi-spec-validator

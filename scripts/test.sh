@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs every Warden test: unit, PostgreSQL-backed store, end-to-end over TLS, and the step interop script.
+# Uses WARDEN_TEST_DATABASE_URL when set; otherwise starts a private PostgreSQL cluster and stops it after.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+cluster=
+cleanup() { [ -n "$cluster" ] && "$root/scripts/postgres-cluster.sh" stop "$cluster"; rm -rf "${cluster:-/nonexistent}"; }
+trap cleanup EXIT
+if [ -z "${WARDEN_TEST_DATABASE_URL:-}" ]; then
+  cluster=$(mktemp -d /tmp/warden-pg.XXXXXX)
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  WARDEN_TEST_DATABASE_URL=$("$root/scripts/postgres-cluster.sh" start "$cluster/data" "$port")
+  export WARDEN_TEST_DATABASE_URL
+fi
+echo "== OpenAPI document validates"
+python3 -c "from openapi_spec_validator import validate; from openapi_spec_validator.readers import read_from_filename; validate(read_from_filename('api-spec/openapi.yaml')[0]); print('api-spec/openapi.yaml: valid OpenAPI 3.1')"
+echo "== build"
+swift build --build-tests
+echo "== swift test (unit, store, end-to-end)"
+swift test --skip-build
+echo "== interop with smallstep's client code (stepx)"
+scripts/interop-stepx.sh

@@ -13,7 +13,11 @@ as_owner() {
 case "$cmd" in
 start)
   mkdir -p "$dir"
-  [ "$(id -u)" = 0 ] && chown postgres:postgres "$dir"
+  if [ "$(id -u)" = 0 ]; then
+    chown postgres:postgres "$dir"
+    runuser -u postgres -- test -x "$(dirname "$dir")" ||
+      { echo "postgres-cluster: the postgres user cannot reach $(dirname "$dir") (chmod o+x it)" >&2; exit 1; }
+  fi
   chmod 700 "$dir"
   if [ ! -f "$dir/PG_VERSION" ]; then
     as_owner "$bindir/initdb" -D "$dir" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir.initdb.log" 2>&1 \

@@ -20,5 +20,7 @@ echo "== build"
 swift build --build-tests
 echo "== swift test (unit, store, end-to-end)"
 swift test --skip-build
-echo "== interop with smallstep's client code (stepx)"
+echo "== interop: smallstep's client code for cert, renew, revoke (stepx)"
 scripts/interop-stepx.sh
+echo "== interop: smallstep's admin client against remote management (stepx admin)"
+scripts/interop-stepx-admin.sh

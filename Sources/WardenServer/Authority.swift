@@ -26,22 +26,40 @@ public final class Authority: Sendable {
     let revocations: RevocationRepository
     let crls: CRLRepository
     let tokens: TokenLedger
+    let admins: AdminRepository
+    let managedProvisioners: ProvisionerRepository
+    let audit: AuditRepository
     public let startedAt: Date
+
+    /// With `authority.enableAdmin`, the database is the only source of provisioners and admins.
+    public var isRemotelyManaged: Bool { current.configuration.authority.enableAdmin == true }
 
     public init(
         configuration: CAConfiguration, signer: SigningAuthority, federatedRoots: [Certificate] = [], database: Database,
         startedAt: Date = Date()
     ) {
+        // With remote management the provisioners are loaded from the database at start-up (refreshProvisioners).
+        let initial = configuration.authority.enableAdmin == true ? [] : configuration.authority.provisioners
         self.snapshot = Mutex(
-            Snapshot(
-                configuration: configuration, signer: signer, provisioners: ProvisionerSet(configuration.authority.provisioners),
-                federatedRoots: federatedRoots))
+            Snapshot(configuration: configuration, signer: signer, provisioners: ProvisionerSet(initial), federatedRoots: federatedRoots))
         self.database = database
         self.certificates = CertificateRepository(database: database)
         self.revocations = RevocationRepository(database: database)
         self.crls = CRLRepository(database: database)
         self.tokens = TokenLedger(database: database)
+        self.admins = AdminRepository(database: database)
+        self.managedProvisioners = ProvisionerRepository(database: database)
+        self.audit = AuditRepository(database: database)
         self.startedAt = startedAt
+    }
+
+    /// Re-reads provisioners from the database (remote management) and swaps them in: the next request sees
+    /// a provisioner created, changed or removed a moment ago. Without remote management ca.json is the source.
+    public func refreshProvisioners(logger: Logger) async throws(WardenError) {
+        guard isRemotelyManaged else { return }
+        let live = try await managedProvisioners.live(logger: logger)
+        let set = ProvisionerSet(live.map(\.configForm))
+        snapshot.withLock { $0.provisioners = set }
     }
 
     var current: Snapshot { snapshot.withLock { $0 } }
@@ -53,9 +71,9 @@ public final class Authority: Sendable {
     /// Installs a reloaded configuration (SIGHUP). In-flight requests finish with the snapshot they started with.
     public func reload(configuration: CAConfiguration, signer: SigningAuthority, federatedRoots: [Certificate]) {
         snapshot.withLock {
-            $0 = Snapshot(
-                configuration: configuration, signer: signer,
-                provisioners: ProvisionerSet(configuration.authority.provisioners), federatedRoots: federatedRoots)
+            let provisioners = configuration.authority.enableAdmin == true
+                ? $0.provisioners : ProvisionerSet(configuration.authority.provisioners)
+            $0 = Snapshot(configuration: configuration, signer: signer, provisioners: provisioners, federatedRoots: federatedRoots)
         }
     }
 

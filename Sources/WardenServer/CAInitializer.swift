@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Logging
 import WardenCore
 import WardenPKI
 import WardenStore
@@ -24,11 +25,18 @@ public struct CAInitializer: Sendable {
         public var provisionerName: String
         /// PBKDF2 iterations for key encryption (600,000 like step; tests lower it).
         public var keyIterations: Int
+        /// `--remote-management`: provisioners and admins live in the database, written now.
+        public var remoteManagement: Bool
+        /// The first super admin's subject when `remoteManagement` is on. Default "step".
+        public var adminSubject: String
 
         public init(
             directory: String, name: String, dnsNames: [String], address: String, password: [UInt8], databaseURL: String,
-            provisionerName: String = "admin", keyIterations: Int = EncryptedJWK.defaultIterations
+            provisionerName: String = "admin", keyIterations: Int = EncryptedJWK.defaultIterations,
+            remoteManagement: Bool = false, adminSubject: String = RemoteManagementBootstrap.defaultSuperAdminSubject
         ) {
+            self.remoteManagement = remoteManagement
+            self.adminSubject = adminSubject
             self.directory = directory
             self.name = name
             self.dnsNames = dnsNames
@@ -54,7 +62,28 @@ public struct CAInitializer: Sendable {
         self.options = options
     }
 
-    public func run() throws -> Result {
+    /// Writes the CA. With remote management, also writes the provisioner and the first super admin to the
+    /// database (which must be reachable), leaving ca.json's provisioner list empty, as `step ca init
+    /// --remote-management` does.
+    public func run(logger: Logger) async throws -> Result {
+        let (result, provisioner) = try writeFiles()
+        if options.remoteManagement {
+            let seed = try {
+                var configuration = try CAConfiguration.load(path: result.configPath)
+                configuration.authority.provisioners = [provisioner]
+                return configuration
+            }()
+            let configuration = try DatabaseConfiguration(url: options.databaseURL)
+            let subject = options.adminSubject
+            try await Database.withRunning(configuration: configuration, logger: logger) { database in
+                try await RemoteManagementBootstrap.run(
+                    database: database, configuration: seed, password: nil, superAdminSubject: subject, logger: logger)
+            }
+        }
+        return result
+    }
+
+    private func writeFiles() throws -> (Result, Provisioner) {
         let fm = FileManager.default
         let dir = URL(fileURLWithPath: options.directory).standardizedFileURL
         for sub in ["config", "certs", "secrets"] where fm.fileExists(atPath: dir.appendingPathComponent(sub).path) {
@@ -88,7 +117,8 @@ public struct CAInitializer: Sendable {
         let configuration = CAConfiguration(
             root: [rootPath], crt: intermediatePath, key: intermediateKeyPath, address: options.address,
             dnsNames: options.dnsNames, db: .init(type: "postgresql", dataSource: options.databaseURL),
-            authority: .init(provisioners: [provisioner], claims: nil, enableAdmin: false),
+            authority: .init(
+                provisioners: options.remoteManagement ? [] : [provisioner], claims: nil, enableAdmin: options.remoteManagement),
             crl: .init(enabled: true, generateOnRevoke: true, cacheDuration: .hours(24)))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -102,9 +132,10 @@ public struct CAInitializer: Sendable {
         try SecureFile.write(
             String(decoding: try encoder.encode(defaults), as: UTF8.self) + "\n",
             to: dir.appendingPathComponent("config/defaults.json").path, mode: 0o644)
-        return Result(
+        let result = Result(
             configPath: configPath, rootPath: rootPath, rootFingerprint: fingerprint, caURL: caURL,
             provisionerName: options.provisionerName)
+        return (result, provisioner)
     }
 
     /// A JWK provisioner with a fresh P-256 key whose private half is a PBES2 JWE, as `step ca init` writes it.

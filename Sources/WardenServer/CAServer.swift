@@ -60,6 +60,9 @@ public enum CAServer {
         let router = Router(context: WardenRequestContext.self)
         router.add(middleware: ErrorMappingMiddleware())
         PublicRoutes(authority: authority, version: version).register(on: router)
+        if configuration.authority.enableAdmin == true {
+            AdminRoutes(authority: authority).register(on: router)
+        }
 
         let (host, port) = try ListenAddress.parse(options.addressOverride ?? configuration.address)
         let tls = TLSChannelConfiguration(
@@ -77,7 +80,7 @@ public enum CAServer {
             },
             logger: logger)
 
-        let startup = StartupService(database: database, authority: authority, app: app, logger: logger)
+        let startup = StartupService(database: database, authority: authority, password: options.password, app: app, logger: logger)
         var services: [any Service] = [database, startup, certificateSource, TokenPruningService(database: database, logger: logger)]
         if options.handleSignals {
             services.append(
@@ -101,6 +104,7 @@ public enum CAServer {
 struct StartupService: Service {
     let database: Database
     let authority: Authority
+    let password: [UInt8]?
     let app: Application<RouterResponder<WardenRequestContext>>
     let logger: Logger
 
@@ -120,6 +124,14 @@ struct StartupService: Service {
                 logger.warning("database not reachable yet; retrying", metadata: ["attempt": "\(attempt)", "error": "\(error.message)"])
                 try await gracefulShutdownOrSleep(seconds: 1)
             }
+        }
+        if authority.isRemotelyManaged {
+            let configuration = authority.configuration
+            try await RemoteManagementBootstrap.run(
+                database: database, configuration: configuration, password: password ?? configuration.password.map { Array($0.utf8) },
+                logger: logger)
+            try await authority.refreshProvisioners(logger: logger)
+            logger.info("remote management enabled", metadata: ["provisioners": "\(authority.provisioners.all.map(\.name))"])
         }
         if let crl = authority.configuration.crl, crl.enabled {
             do {

@@ -4,8 +4,9 @@ import Hummingbird
 import Logging
 import WardenCore
 
-/// Turns every error a handler throws into the public `{status,message}` shape, logs it with the request id,
-/// and stamps `X-Request-Id` on every response. Internal errors are logged in full but answered with a
+/// Turns every error a handler throws into the API's error shape — `{type,detail,message}` under `/admin`,
+/// step's `{status,message}` elsewhere — logs it with the request id, and stamps `X-Request-Id` on every
+/// response. Internal errors are logged in full but answered with a
 /// generic message: no stack traces or SQL reach clients.
 struct ErrorMappingMiddleware: RouterMiddleware {
     typealias Context = WardenRequestContext
@@ -19,18 +20,18 @@ struct ErrorMappingMiddleware: RouterMiddleware {
             response.headers[HTTPField.Name("X-Request-Id")!] = requestID
             return response
         } catch let error as WardenError {
-            let publicError: PublicAPIError
+            var shown = error
             if error.code == .internalError {
                 context.logger.error("request failed", metadata: ["error": "\(error.message)", "path": "\(request.uri.path)"])
-                publicError = PublicAPIError(
-                    status: .internalServerError, message: "The certificate authority encountered an internal error.")
+                shown = WardenError(.internalError, "The certificate authority encountered an internal error.")
             } else {
                 context.logger.info(
                     "request rejected",
                     metadata: ["status": "\(HTTPStatusMapping.status(for: error.code).code)", "error": "\(error.message)", "path": "\(request.uri.path)"])
-                publicError = PublicAPIError(error)
             }
-            var response = try publicError.response(from: request, context: context)
+            var response = request.uri.path.hasPrefix("/admin")
+                ? try AdminAPIError(shown).response(from: request, context: context)
+                : try PublicAPIError(shown).response(from: request, context: context)
             response.headers[HTTPField.Name("X-Request-Id")!] = requestID
             return response
         } catch let error as PublicAPIError {

@@ -3,16 +3,30 @@ import Logging
 import NIOCore
 import NIOSSL
 import SwiftASN1
+import WardenCore
 import X509
 
 /// Per-request state: the TLS channel (to read the client certificate) on top of Hummingbird's core context.
 public struct WardenRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     let channel: any Channel
+    /// Set by ``AdminAuthenticationMiddleware`` on every `/admin` request that reaches a handler.
+    var admin: AdminIdentity?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.channel = source.channel
+        self.admin = nil
+    }
+
+    /// The authenticated admin, required to hold `role`. Deny by default: a handler that forgets to ask still
+    /// gets an identity only through the middleware, and asking for a role it lacks fails.
+    func requireAdmin(_ role: AdminRole = .admin) throws(WardenError) -> AdminIdentity {
+        guard let admin else { throw .unauthorized("missing authorization header token") }
+        if role == .superAdmin && admin.admin.role != .superAdmin {
+            throw .unauthorized("must have super admin access to make this request")
+        }
+        return admin
     }
 
     /// The certificate the client presented in the TLS handshake, if any. TLS accepted it without judging it;

@@ -161,3 +161,20 @@ func isUniqueViolation(_ error: any Error) -> Bool {
     }
     return (error as? PSQLError)?.serverInfo?[.sqlState] == "23505"
 }
+
+extension Database {
+    /// Runs a pool for the duration of `body`, with the database created and migrated: for one-shot tools
+    /// (`warden init`) and tests, where no service group owns the pool.
+    public static func withRunning<T: Sendable>(
+        configuration: DatabaseConfiguration, logger: Logger, _ body: @Sendable (Database) async throws -> T
+    ) async throws -> T {
+        let database = Database(configuration: configuration, logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await database.run() }
+            defer { group.cancelAll() }
+            try await database.createDatabaseIfMissing()
+            try await database.migrate()
+            return try await body(database)
+        }
+    }
+}

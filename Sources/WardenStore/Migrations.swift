@@ -108,6 +108,12 @@ enum Migrations {
                     der bytea NOT NULL
                 )
                 """,
-            ])
+            ]),
+        Migration(
+            version: 2, name: "provisioner extras",
+            statements: [
+                "ALTER TABLE provisioners ADD COLUMN extras jsonb NOT NULL DEFAULT '{}'::jsonb",
+                "CREATE INDEX admins_provisioner ON admins (provisioner_id) WHERE deleted_at IS NULL",
+            ]),
     ]
 }

@@ -22,6 +22,10 @@ struct InitCommand: AsyncParsableCommand {
     @Option(name: .customLong("database-url"), help: "PostgreSQL URL for certificates, revocations and tokens.")
     var databaseURL: String = "postgresql://postgres@127.0.0.1:5432/warden?sslmode=disable"
     @Option(help: "Name of the first JWK provisioner.") var provisioner: String = "admin"
+    @Flag(name: .customLong("remote-management"), help: "Keep provisioners and admins in the database (admin API enabled).")
+    var remoteManagement = false
+    @Option(name: .customLong("admin-subject"), help: "Subject of the first super admin (with --remote-management).")
+    var adminSubject: String = "step"
 
     func validate() throws {
         if dnsNames.isEmpty { throw ValidationError("at least one --dns is required") }
@@ -29,16 +33,17 @@ struct InitCommand: AsyncParsableCommand {
 
     func run() async throws {
         let password = try PasswordFile.read(passwordFile)
-        let result = try CAInitializer(
+        let result = try await CAInitializer(
             options: .init(
                 directory: dir, name: name, dnsNames: dnsNames, address: address, password: password,
-                databaseURL: databaseURL, provisionerName: provisioner)
-        ).run()
+                databaseURL: databaseURL, provisionerName: provisioner, remoteManagement: remoteManagement,
+                adminSubject: adminSubject)
+        ).run(logger: CLILogger.make())
         print("""
             ✔ Root certificate: \(result.rootPath)
             ✔ Configuration:    \(result.configPath)
             ✔ Provisioner:      \(result.provisionerName) (JWK, password from \(passwordFile))
-            ✔ CA URL:           \(result.caURL)
+            ✔ CA URL:           \(result.caURL)\(remoteManagement ? "\n✔ Remote management: provisioners and admins are in the database; super admin \"\(adminSubject)\" (provisioner \(provisioner))" : "")
             Root fingerprint: \(result.rootFingerprint)
             Start it with: warden serve --config \(result.configPath) --password-file \(passwordFile)
             """)

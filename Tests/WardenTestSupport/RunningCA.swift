@@ -31,6 +31,7 @@ public struct RunningCA: Sendable {
 
     /// Initialises, starts, runs `body`, stops. `configure` may edit ca.json before the server starts.
     public static func with<T: Sendable>(
+        remoteManagement: Bool = false,
         configure: @Sendable (inout CAConfiguration) throws -> Void = { _ in },
         _ body: @Sendable (RunningCA) async throws -> T
     ) async throws -> T {
@@ -38,11 +39,12 @@ public struct RunningCA: Sendable {
         defer { try? FileManager.default.removeItem(at: directory) }
         let password = Array("test-password-\(UUID().uuidString.prefix(6))".utf8)
         let databaseURL = try TestDatabase.freshURL(prefix: "e2e")
-        let initialized = try CAInitializer(
+        let initialized = try await CAInitializer(
             options: .init(
                 directory: directory.path, name: "Warden Test", dnsNames: ["localhost", "127.0.0.1"], address: "127.0.0.1:0",
-                password: password, databaseURL: databaseURL, provisionerName: "admin", keyIterations: testIterations)
-        ).run()
+                password: password, databaseURL: databaseURL, provisionerName: "admin", keyIterations: testIterations,
+                remoteManagement: remoteManagement)
+        ).run(logger: TestDatabase.logger)
         var configuration = try CAConfiguration.load(path: initialized.configPath)
         try configure(&configuration)
         let encoder = JSONEncoder()

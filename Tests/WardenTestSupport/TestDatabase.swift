@@ -30,15 +30,7 @@ public enum TestDatabase {
 
     /// Runs `body` with a migrated, empty database whose pool is running.
     public static func withDatabase<T: Sendable>(prefix: String, _ body: @Sendable (Database) async throws -> T) async throws -> T {
-        let configuration = try DatabaseConfiguration(url: try freshURL(prefix: prefix))
-        let database = Database(configuration: configuration, logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await database.run() }
-            defer { group.cancelAll() }
-            try await database.createDatabaseIfMissing()
-            try await database.migrate()
-            return try await body(database)
-        }
+        try await Database.withRunning(configuration: try DatabaseConfiguration(url: try freshURL(prefix: prefix)), logger: logger, body)
     }
 
     /// Counts rows with a raw query, for assertions about what was (not) stored.

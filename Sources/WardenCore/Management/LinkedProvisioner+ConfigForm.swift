@@ -1,0 +1,177 @@
+import Foundation
+
+/// Conversion between the linkedca form (admin API, database) and ca.json's form (public `/provisioners`,
+/// `GET /admin/provisioners`, issuance, migration of an existing ca.json).
+extension LinkedProvisioner {
+    /// How one detail field is spelled and encoded in ca.json.
+    enum ConfigField {
+        /// Same value, different key.
+        case plain(String)
+        /// linkedca `repeated bytes` of PEM ↔ ca.json base64 of the concatenated PEM.
+        case pemBundle(String)
+        /// linkedca `bytes` ↔ ca.json base64 string.
+        case base64(String)
+        /// linkedca `bytes` holding text ↔ ca.json string.
+        case text(String)
+        /// ACME enums (`HTTP_01`) ↔ ca.json (`http-01`).
+        case acmeEnums(String)
+    }
+
+    static let configFields: [ProvisionerType: [String: ConfigField]] = [
+        .oidc: [
+            "clientId": .plain("clientID"), "clientSecret": .plain("clientSecret"),
+            "configurationEndpoint": .plain("configurationEndpoint"), "admins": .plain("admins"), "domains": .plain("domains"),
+            "groups": .plain("groups"), "listenAddress": .plain("listenAddress"), "tenantId": .plain("tenantID"),
+            "scopes": .plain("scopes"), "authParams": .plain("authParams"),
+        ],
+        .gcp: [
+            "serviceAccounts": .plain("serviceAccounts"), "projectIds": .plain("projectIDs"),
+            "disableCustomSans": .plain("disableCustomSANs"), "disableTrustOnFirstUse": .plain("disableTrustOnFirstUse"),
+            "instanceAge": .plain("instanceAge"), "disableSshCaUser": .plain("disableSSHCAUser"),
+            "disableSshCaHost": .plain("disableSSHCAHost"), "organizationId": .plain("organizationID"),
+        ],
+        .aws: [
+            "accounts": .plain("accounts"), "disableCustomSans": .plain("disableCustomSANs"),
+            "disableTrustOnFirstUse": .plain("disableTrustOnFirstUse"), "instanceAge": .plain("instanceAge"),
+        ],
+        .azure: [
+            "tenantId": .plain("tenantID"), "resourceGroups": .plain("resourceGroups"), "audience": .plain("audience"),
+            "disableCustomSans": .plain("disableCustomSANs"), "disableTrustOnFirstUse": .plain("disableTrustOnFirstUse"),
+            "subscriptionIds": .plain("subscriptionIDs"), "objectIds": .plain("objectIDs"),
+        ],
+        .acme: [
+            "forceCn": .plain("forceCN"), "requireEab": .plain("requireEAB"), "challenges": .acmeEnums("challenges"),
+            "attestationFormats": .acmeEnums("attestationFormats"), "attestationRoots": .pemBundle("attestationRoots"),
+            "termsOfService": .plain("termsOfService"), "website": .plain("website"), "caaIdentities": .plain("caaIdentities"),
+        ],
+        .x5c: ["roots": .pemBundle("roots")],
+        .k8sSA: ["publicKeys": .pemBundle("publicKeys")],
+        .nebula: ["roots": .pemBundle("roots")],
+        .scep: [
+            "forceCn": .plain("forceCN"), "challenge": .plain("challenge"), "capabilities": .plain("capabilities"),
+            "minimumPublicKeyLength": .plain("minimumPublicKeyLength"), "includeRoot": .plain("includeRoot"),
+            "encryptionAlgorithmIdentifier": .plain("encryptionAlgorithmIdentifier"),
+            "excludeIntermediate": .plain("excludeIntermediate"),
+        ],
+    ]
+
+    /// The ca.json-style object: what issuance uses and what step's clients read from `/provisioners`.
+    public var configForm: Provisioner {
+        var fields: [String: JSONValue] = [:]
+        switch type {
+        case .jwk:
+            if let key = details["publicKey"]?.stringValue.flatMap(ProtoBytes.decode),
+                let jwk = try? JSONDecoder().decode(JSONValue.self, from: key)
+            {
+                fields["key"] = jwk
+            }
+            if let encrypted = details["encryptedPrivateKey"]?.stringValue.flatMap(ProtoBytes.decode) {
+                fields["encryptedKey"] = .string(String(decoding: encrypted, as: UTF8.self))
+            }
+        case .scep:
+            if let decrypter = details["decrypter"]?.objectValue {
+                if let v = decrypter["certificate"] { fields["decrypterCertificate"] = v }
+                if let v = decrypter["key"] { fields["decrypterKeyPEM"] = v }
+                if let v = decrypter["keyUri"] { fields["decrypterKeyURI"] = v }
+                if let v = decrypter["keyPassword"]?.stringValue.flatMap(ProtoBytes.decode) {
+                    fields["decrypterKeyPassword"] = .string(String(decoding: v, as: UTF8.self))
+                }
+            }
+            fallthrough
+        default:
+            for (linkedKey, value) in details {
+                guard let mapping = Self.configFields[type]?[linkedKey] else { continue }
+                switch mapping {
+                case .plain(let key):
+                    fields[key] = value
+                case .pemBundle(let key):
+                    let pem = (value.arrayValue ?? []).compactMap { $0.stringValue.flatMap(ProtoBytes.decode) }
+                        .map { String(decoding: $0, as: UTF8.self) }.joined()
+                    fields[key] = .string(Data(pem.utf8).base64EncodedString())
+                case .base64(let key):
+                    fields[key] = value
+                case .text(let key):
+                    if let data = value.stringValue.flatMap(ProtoBytes.decode) {
+                        fields[key] = .string(String(decoding: data, as: UTF8.self))
+                    }
+                case .acmeEnums(let key):
+                    fields[key] = .array(
+                        (value.arrayValue ?? []).compactMap { $0.stringValue }.map { .string($0.lowercased().replacingOccurrences(of: "_", with: "-")) })
+                }
+            }
+        }
+        var x509Options: [String: JSONValue] = [:]
+        if let template = x509Template?["template"]?.stringValue.flatMap(ProtoBytes.decode), !template.isEmpty {
+            x509Options["template"] = .string(String(decoding: template, as: UTF8.self))
+        }
+        if let data = x509Template?["data"]?.stringValue.flatMap(ProtoBytes.decode), !data.isEmpty,
+            let json = try? JSONDecoder().decode(JSONValue.self, from: data)
+        {
+            x509Options["templateData"] = json
+        }
+        var sshOptions: [String: JSONValue] = [:]
+        if let template = sshTemplate?["template"]?.stringValue.flatMap(ProtoBytes.decode), !template.isEmpty {
+            sshOptions["template"] = .string(String(decoding: template, as: UTF8.self))
+        }
+        fields["options"] = .object(["x509": .object(x509Options), "ssh": .object(sshOptions)])
+        var claims = LinkedClaims.toClaims(self.claims)
+        claims.disableRenewal = claims.disableRenewal ?? false
+        claims.allowRenewalAfterExpiry = claims.allowRenewalAfterExpiry ?? false
+        claims.disableSmallstepExtensions = claims.disableSmallstepExtensions ?? false
+        return Provisioner(id: id, type: type, name: name, claims: claims, fields: fields)
+    }
+
+    /// A linkedca provisioner from a ca.json one (migration of an existing CA into the database).
+    public init(migrating provisioner: Provisioner, id: UUID = UUID(), now: Date = Date()) {
+        var details: [String: JSONValue] = [:]
+        switch provisioner.type {
+        case .jwk:
+            if let key = provisioner.fields["key"], let data = try? JSONEncoder().encode(key) {
+                details["publicKey"] = .string(data.base64EncodedString())
+            }
+            if let encrypted = provisioner.encryptedKey {
+                details["encryptedPrivateKey"] = .string(Data(encrypted.utf8).base64EncodedString())
+            }
+        default:
+            for (linkedKey, mapping) in Self.configFields[provisioner.type] ?? [:] {
+                switch mapping {
+                case .plain(let key):
+                    if let value = provisioner.fields[key] { details[linkedKey] = value }
+                case .pemBundle(let key):
+                    guard let encoded = provisioner.fields[key]?.stringValue else { continue }
+                    let text = encoded.contains("-----BEGIN") ? encoded : (ProtoBytes.decode(encoded).map { String(decoding: $0, as: UTF8.self) } ?? "")
+                    let blocks = PEMBlocks.split(text)
+                    details[linkedKey] = .array(blocks.map { .string(Data($0.utf8).base64EncodedString()) })
+                case .base64(let key):
+                    if let value = provisioner.fields[key] { details[linkedKey] = value }
+                case .text(let key):
+                    if let value = provisioner.fields[key]?.stringValue { details[linkedKey] = .string(Data(value.utf8).base64EncodedString()) }
+                case .acmeEnums(let key):
+                    if let values = provisioner.fields[key]?.arrayValue {
+                        details[linkedKey] = .array(values.compactMap { $0.stringValue }.map { .string($0.uppercased().replacingOccurrences(of: "-", with: "_")) })
+                    }
+                }
+            }
+        }
+        self.init(
+            id: id, type: provisioner.type, name: provisioner.name, details: details,
+            claims: LinkedClaims.fromClaims(provisioner.claims), createdAt: now, updatedAt: now)
+    }
+}
+
+/// Splits concatenated PEM text into its blocks.
+enum PEMBlocks {
+    static func split(_ text: String) -> [String] {
+        var blocks: [String] = []
+        var current: [Substring] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("-----BEGIN") { current = [] }
+            current.append(line)
+            if line.hasPrefix("-----END") {
+                blocks.append(current.joined(separator: "\n") + "\n")
+                current = []
+            }
+        }
+        return blocks
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+
+/// A provisioner as the admin API and the database hold it: linkedca's `Provisioner` message (the shape the
+/// step CLI sends and reads as protojson), with Warden's bookkeeping.
+///
+/// Type-specific settings stay in ``details`` as normalised protojson (camelCase keys, bytes as standard
+/// base64) so that what a client stored is exactly what it reads back, for every provisioner type.
+public struct LinkedProvisioner: Hashable, Sendable {
+    /// step-ca's standalone authority id, which clients echo back on update.
+    public static let authorityID = "00000000-0000-0000-0000-000000000000"
+
+    public var id: UUID
+    public var type: ProvisionerType
+    public var name: String
+    /// The inner object of the `details` oneof (e.g. the contents of `{"JWK": {...}}`).
+    public var details: [String: JSONValue]
+    /// linkedca `Claims` in protojson form, validated.
+    public var claims: JSONValue?
+    public var x509Template: JSONValue?
+    public var sshTemplate: JSONValue?
+    /// `policy` and `webhooks`, kept as given.
+    public var extras: [String: JSONValue]
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var deletedAt: Date?
+
+    public init(
+        id: UUID, type: ProvisionerType, name: String, details: [String: JSONValue], claims: JSONValue? = nil,
+        x509Template: JSONValue? = nil, sshTemplate: JSONValue? = nil, extras: [String: JSONValue] = [:],
+        createdAt: Date = Date(), updatedAt: Date = Date(), deletedAt: Date? = nil
+    ) {
+        self.id = id
+        self.type = type
+        self.name = name
+        self.details = details
+        self.claims = claims
+        self.x509Template = x509Template
+        self.sshTemplate = sshTemplate
+        self.extras = extras
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.deletedAt = deletedAt
+    }
+
+    /// The JSON key of the `details` oneof for a type, spelled as in linkedca's proto.
+    public static func detailsKey(for type: ProvisionerType) -> String {
+        switch type {
+        case .jwk: "JWK"
+        case .oidc: "OIDC"
+        case .gcp: "GCP"
+        case .aws: "AWS"
+        case .azure: "Azure"
+        case .acme: "ACME"
+        case .x5c: "X5C"
+        case .k8sSA: "K8sSA"
+        case .sshPOP: "SSHPOP"
+        case .scep: "SCEP"
+        case .nebula: "Nebula"
+        }
+    }
+
+    /// protojson, as `GET /admin/provisioners/{name}` answers: populated fields only, enum names, RFC 3339 times.
+    public var protoJSON: JSONValue {
+        var object: [String: JSONValue] = [
+            "id": .string(id.uuidString.lowercased()),
+            "authorityId": .string(Self.authorityID),
+            "type": .string(type.enumName),
+            "name": .string(name),
+            "details": .object([Self.detailsKey(for: type): .object(details)]),
+            "createdAt": .string(ProtoTimestamp.format(createdAt)),
+            "deletedAt": .string(deletedAt.map(ProtoTimestamp.format) ?? ProtoTimestamp.zero),
+        ]
+        if let claims { object["claims"] = claims }
+        if let x509Template { object["x509Template"] = x509Template }
+        if let sshTemplate { object["sshTemplate"] = sshTemplate }
+        for (key, value) in extras { object[key] = value }
+        return .object(object)
+    }
+}
+
+/// protojson `google.protobuf.Timestamp` text: RFC 3339 in UTC, whole seconds (step truncates to seconds).
+public enum ProtoTimestamp {
+    /// Go's zero time, which step writes as `deletedAt` of live objects.
+    public static let zero = "0001-01-01T00:00:00Z"
+
+    public static func format(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)))
+    }
+
+    public static func parse(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.date(from: text)
+    }
+}

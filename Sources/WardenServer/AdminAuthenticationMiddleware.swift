@@ -1,0 +1,37 @@
+import Foundation
+import HTTPTypes
+import Logging
+import Hummingbird
+import WardenCore
+import WardenStore
+
+/// Authenticates every `/admin` request before its handler runs; failures are answered 401/404 and written to
+/// the audit log with whatever is known about the caller.
+struct AdminAuthenticationMiddleware: RouterMiddleware {
+    typealias Context = WardenRequestContext
+
+    let authority: Authority
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let authenticator = AdminAuthenticator(authority: authority)
+        let peer = await context.peerCertificate()
+        do {
+            let identity = try await authenticator.authenticate(
+                authorization: request.headers[.authorization], peer: peer, path: request.uri.path, logger: context.logger)
+            var context = context
+            context.admin = identity
+            return try await next(request, context)
+        } catch let failure as AdminAuthenticator.Failure {
+            let event = AuditEvent(
+                actor: failure.actor, action: "admin.authenticate", targetKind: "route", targetID: "\(request.method) \(request.uri.path)",
+                after: .object(["error": .string(failure.error.message)]), requestID: context.requestID,
+                remoteAddress: context.remoteAddress, outcome: .denied)
+            do {
+                try await authority.audit.append(event, logger: context.logger)
+            } catch {
+                context.logger.error("could not audit an authentication failure", metadata: ["error": "\(error.message)"])
+            }
+            throw failure.error
+        }
+    }
+}

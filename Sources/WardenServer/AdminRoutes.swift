@@ -1,0 +1,176 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import WardenCore
+import WardenPKI
+import WardenStore
+import X509
+
+/// The admin API, wire-compatible with step-ca's (`/admin/provisioners`, `/admin/admins`) plus Warden's own
+/// `/admin/whoami`. Mounted only with `authority.enableAdmin`; every route is behind
+/// ``AdminAuthenticationMiddleware`` and declares the role it needs.
+struct AdminRoutes: Sendable {
+    let authority: Authority
+
+    func register(on router: Router<WardenRequestContext>) {
+        let admin = router.group("admin").add(middleware: AdminAuthenticationMiddleware(authority: authority))
+        admin.get("whoami") { _, context in try whoami(context) }
+
+        admin.get("provisioners") { request, context in try await listProvisioners(request, context) }
+        admin.post("provisioners") { request, context in try await createProvisioner(request, context) }
+        admin.get("provisioners/:name") { request, context in try await getProvisioner(request, context) }
+        admin.put("provisioners/:name") { request, context in try await updateProvisioner(request, context) }
+        admin.delete("provisioners/:name") { request, context in try await deleteProvisioner(request, context) }
+
+        admin.get("admins") { request, context in try await listAdmins(request, context) }
+        admin.post("admins") { request, context in try await createAdmin(request, context) }
+        admin.get("admins/:id") { _, context in try await getAdmin(context) }
+        admin.patch("admins/:id") { request, context in try await updateAdmin(request, context) }
+        admin.delete("admins/:id") { _, context in try await deleteAdmin(context) }
+    }
+
+    private func audit(_ context: WardenRequestContext, _ identity: AdminIdentity) -> AuditContext {
+        AuditContext(actor: identity.auditActor, requestID: context.requestID, remoteAddress: context.remoteAddress)
+    }
+
+    // MARK: whoami
+
+    private func whoami(_ context: WardenRequestContext) throws -> Response {
+        let identity = try context.requireAdmin()
+        return try JSONResponse.make(
+            WhoAmI(
+                subject: identity.admin.subject, adminID: identity.admin.id.uuidString.lowercased(), role: identity.admin.role.name,
+                provisioner: identity.provisioner.name, method: identity.method.rawValue,
+                certificateSerial: identity.certificate.wardenSerial.decimal, certificateNotAfter: identity.certificate.notValidAfter))
+    }
+
+    // MARK: Provisioners
+
+    private func listProvisioners(_ request: Request, _ context: WardenRequestContext) async throws -> Response {
+        _ = try context.requireAdmin()
+        let live = try await authority.managedProvisioners.live(logger: context.logger)
+        let page = try ProvisionerPagination(query: request.uri.queryParameters).page(of: live.map(\.configForm))
+        return try JSONResponse.make(ProvisionersPage(provisioners: page.items, nextCursor: page.nextCursor))
+    }
+
+    /// `{name}`, or `?id=` which wins (the step CLI's "by id" form is `/admin/provisioners/id?id=<uuid>`).
+    private func lookupProvisioner(_ request: Request, _ context: WardenRequestContext) async throws -> LinkedProvisioner {
+        if let idText = request.uri.queryParameters.get("id"), !idText.isEmpty {
+            guard let id = UUID(uuidString: idText) else { throw WardenError.badRequest("id: \"\(idText)\" is not a UUID") }
+            guard let found = try await authority.managedProvisioners.find(id: id, logger: context.logger) else {
+                throw WardenError.notFound("provisioner \(idText) not found")
+            }
+            return found
+        }
+        let name = context.parameters.get("name") ?? ""
+        guard let found = try await authority.managedProvisioners.find(name: name, logger: context.logger) else {
+            throw WardenError.notFound("provisioner \(name) not found")
+        }
+        return found
+    }
+
+    private func getProvisioner(_ request: Request, _ context: WardenRequestContext) async throws -> Response {
+        _ = try context.requireAdmin()
+        return try JSONResponse.make(try await lookupProvisioner(request, context).protoJSON)
+    }
+
+    private func createProvisioner(_ request: Request, _ context: WardenRequestContext) async throws -> Response {
+        let identity = try context.requireAdmin()
+        let document = try LinkedProvisionerDocument(parsing: try await RequestBody.decode(JSONValue.self, from: request))
+        let created = try await authority.managedProvisioners.create(
+            document.makeProvisioner(), audit: audit(context, identity), logger: context.logger)
+        try await authority.refreshProvisioners(logger: context.logger)
+        return try JSONResponse.make(created.protoJSON, status: .created)
+    }
+
+    private func updateProvisioner(_ request: Request, _ context: WardenRequestContext) async throws -> Response {
+        let identity = try context.requireAdmin()
+        let stored = try await lookupProvisioner(request, context)
+        let document = try LinkedProvisionerDocument(parsing: try await RequestBody.decode(JSONValue.self, from: request))
+        let updated = try await authority.managedProvisioners.update(id: stored.id, audit: audit(context, identity), logger: context.logger) {
+            current in try document.applying(to: current)
+        }
+        try await authority.refreshProvisioners(logger: context.logger)
+        return try JSONResponse.make(updated.protoJSON)
+    }
+
+    private func deleteProvisioner(_ request: Request, _ context: WardenRequestContext) async throws -> Response {
+        let identity = try context.requireAdmin()
+        let stored = try await lookupProvisioner(request, context)
+        try await authority.managedProvisioners.delete(id: stored.id, audit: audit(context, identity), logger: context.logger)
+        try await authority.refreshProvisioners(logger: context.logger)
+        return try JSONResponse.make(StatusResponse(status: "ok"))
+    }
+
+    // MARK: Admins
+
+    private func listAdmins(_ request: Request, _ context: WardenRequestContext) async throws -> Response {
+        _ = try context.requireAdmin()
+        let limitText = request.uri.queryParameters.get("limit") ?? ""
+        var limit = 20
+        if !limitText.isEmpty {
+            guard let value = Int(limitText) else { throw WardenError.badRequest("limit: \"\(limitText)\" is not an integer") }
+            limit = value <= 0 ? 20 : min(value, 100)
+        }
+        let cursor = (request.uri.queryParameters.get("cursor") ?? "").lowercased()
+        let all = try await authority.admins.live(logger: context.logger)  // sorted by id
+        let remaining = all.filter { cursor.isEmpty || $0.id.uuidString.lowercased() >= cursor }
+            .sorted { $0.id.uuidString.lowercased() < $1.id.uuidString.lowercased() }
+        let page = remaining.prefix(limit)
+        let next = remaining.count > limit ? remaining[limit].id.uuidString.lowercased() : ""
+        return try JSONResponse.make(JSONValue.object(["admins": .array(page.map(AdminWire.listItem)), "nextCursor": .string(next)]))
+    }
+
+    private func adminID(_ context: WardenRequestContext) throws -> UUID {
+        let text = context.parameters.get("id") ?? ""
+        guard let id = UUID(uuidString: text) else { throw WardenError.notFound("admin \(text) not found") }
+        return id
+    }
+
+    private func getAdmin(_ context: WardenRequestContext) async throws -> Response {
+        _ = try context.requireAdmin()
+        let id = try adminID(context)
+        guard let admin = try await authority.admins.find(id: id, logger: context.logger) else {
+            throw WardenError.notFound("admin \(id.uuidString.lowercased()) not found")
+        }
+        return try JSONResponse.make(AdminWire.protoJSON(admin))
+    }
+
+    private func createAdmin(_ request: Request, _ context: WardenRequestContext) async throws -> Response {
+        let identity = try context.requireAdmin(.superAdmin)
+        let body = try await RequestBody.decode(JSONValue.self, from: request)
+        guard let subject = body["subject"]?.stringValue, !subject.isEmpty else { throw WardenError.badRequest("subject cannot be empty") }
+        guard let provisioner = body["provisioner"]?.stringValue, !provisioner.isEmpty else {
+            throw WardenError.badRequest("provisioner cannot be empty")
+        }
+        let role = try Self.role(from: body)
+        let admin = try await authority.admins.create(
+            subject: subject, provisionerName: provisioner, role: role, audit: audit(context, identity), logger: context.logger)
+        return try JSONResponse.make(AdminWire.protoJSON(admin), status: .created)
+    }
+
+    private func updateAdmin(_ request: Request, _ context: WardenRequestContext) async throws -> Response {
+        let identity = try context.requireAdmin(.superAdmin)
+        let id = try adminID(context)
+        let role = try Self.role(from: try await RequestBody.decode(JSONValue.self, from: request))
+        let admin = try await authority.admins.updateRole(id: id, role: role, audit: audit(context, identity), logger: context.logger)
+        return try JSONResponse.make(AdminWire.protoJSON(admin))
+    }
+
+    private func deleteAdmin(_ context: WardenRequestContext) async throws -> Response {
+        let identity = try context.requireAdmin(.superAdmin)
+        let id = try adminID(context)
+        try await authority.admins.delete(id: id, audit: audit(context, identity), logger: context.logger)
+        return try JSONResponse.make(StatusResponse(status: "ok"))
+    }
+
+    /// `type` must be the integer 1 or 2, as linkedca's Go struct decodes it.
+    static func role(from body: JSONValue) throws(WardenError) -> AdminRole {
+        guard case .number(let n)? = body["type"] else {
+            throw .badRequest("error reading request body: type must be an integer (1 = ADMIN, 2 = SUPER_ADMIN)")
+        }
+        guard n.rounded() == n, let role = AdminRole(rawValue: Int(n)) else { throw .badRequest("invalid value for admin type") }
+        return role
+    }
+}

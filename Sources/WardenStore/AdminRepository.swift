@@ -1,0 +1,186 @@
+import Foundation
+import Logging
+import PostgresNIO
+import WardenCore
+
+/// The `admins` table. "At least one live super admin remains" is checked inside each mutating transaction,
+/// under the management lock, so concurrent demotions or removals on any number of instances cannot all
+/// succeed.
+public struct AdminRepository: Sendable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    static let columns = "id, subject, provisioner_id, role, created_at, updated_at, deleted_at"
+
+    public func live(logger: Logger) async throws(WardenError) -> [Admin] {
+        try await database.perform { [database] in
+            try await Self.select(
+                "SELECT \(unescaped: Self.columns) FROM admins WHERE deleted_at IS NULL ORDER BY id", on: database.client, logger: logger)
+        }
+    }
+
+    public func find(id: UUID, logger: Logger) async throws(WardenError) -> Admin? {
+        try await database.perform { [database] in
+            try await Self.select(
+                "SELECT \(unescaped: Self.columns) FROM admins WHERE deleted_at IS NULL AND id = \(id)", on: database.client, logger: logger
+            ).first
+        }
+    }
+
+    /// The live admin whose subject is one of `subjects` for the provisioner named `provisionerName`, trying the
+    /// subjects in order (step's matching rule: CN, then DNS names, then emails).
+    public func match(subjects: [String], provisionerName: String, logger: Logger) async throws(WardenError) -> (Admin, LinkedProvisioner)? {
+        try await database.perform { [database] in
+            try await database.client.withConnection { connection in
+                let rows = try await connection.query(
+                    """
+                    SELECT a.id, a.subject, a.provisioner_id, a.role, a.created_at, a.updated_at, a.deleted_at
+                    FROM admins a JOIN provisioners p ON p.id = a.provisioner_id
+                    WHERE a.deleted_at IS NULL AND p.deleted_at IS NULL AND p.name = \(provisionerName) AND a.subject = ANY(\(subjects))
+                    """, logger: logger)
+                var found: [Admin] = []
+                for try await row in rows.decode((UUID, String, UUID, String, Date, Date, Date?).self) {
+                    found.append(Self.admin(row))
+                }
+                guard let admin = subjects.lazy.compactMap({ subject in found.first { $0.subject == subject } }).first else { return nil }
+                guard let provisioner = try await ProvisionerRepository.select(
+                    "SELECT \(unescaped: ProvisionerRepository.columns) FROM provisioners WHERE id = \(admin.provisionerID)",
+                    on: connection, logger: logger
+                ).first else { return nil }
+                return (admin, provisioner)
+            }
+        }
+    }
+
+    public func create(subject: String, provisionerName: String, role: AdminRole, audit: AuditContext, logger: Logger)
+        async throws(WardenError) -> Admin
+    {
+        try await database.perform { [database] in
+            try await database.client.withTransaction(logger: logger) { connection in
+                try await ManagementChange.lock(connection, logger: logger)
+                guard let provisioner = try await ProvisionerRepository.select(
+                    "SELECT \(unescaped: ProvisionerRepository.columns) FROM provisioners WHERE deleted_at IS NULL AND name = \(provisionerName)",
+                    on: connection, logger: logger
+                ).first else {
+                    throw WardenError.notFound("error loading provisioner \(provisionerName): provisioner \(provisionerName) not found")
+                }
+                let existing = try await Self.select(
+                    "SELECT \(unescaped: Self.columns) FROM admins WHERE deleted_at IS NULL AND subject = \(subject) AND provisioner_id = \(provisioner.id)",
+                    on: connection, logger: logger)
+                if !existing.isEmpty {
+                    throw WardenError.badRequest(
+                        "error storing admin: admin with subject \(subject) and provisioner \(provisionerName) already exists")
+                }
+                let now = Date()
+                let admin = Admin(id: UUID(), subject: subject, provisionerID: provisioner.id, role: role, createdAt: now, updatedAt: now)
+                try await connection.query(
+                    """
+                    INSERT INTO admins (id, subject, provisioner_id, role, created_at, updated_at)
+                    VALUES (\(admin.id), \(subject), \(provisioner.id), \(role.name), \(now), \(now))
+                    """, logger: logger)
+                try await ManagementChange.record(
+                    AuditEvent(
+                        actor: audit.actor, action: "admin.create", targetKind: "admin", targetID: admin.id.uuidString.lowercased(),
+                        after: Self.auditJSON(admin, provisionerName: provisionerName), requestID: audit.requestID,
+                        remoteAddress: audit.remoteAddress, outcome: .success),
+                    notify: "admin", id: admin.id.uuidString.lowercased(), on: connection, logger: logger)
+                return admin
+            }
+        }
+    }
+
+    public func updateRole(id: UUID, role: AdminRole, audit: AuditContext, logger: Logger) async throws(WardenError) -> Admin {
+        try await database.perform { [database] in
+            try await database.client.withTransaction(logger: logger) { connection in
+                try await ManagementChange.lock(connection, logger: logger)
+                guard let stored = try await Self.select(
+                    "SELECT \(unescaped: Self.columns) FROM admins WHERE deleted_at IS NULL AND id = \(id)", on: connection, logger: logger
+                ).first else { throw WardenError.notFound("admin \(id.uuidString.lowercased()) not found") }
+                if stored.role == role { return stored }
+                if stored.role == .superAdmin, try await Self.liveSuperAdmins(on: connection, logger: logger) <= 1 {
+                    throw WardenError.badRequest("cannot change role of last super admin")
+                }
+                var updated = stored
+                updated.role = role
+                updated.updatedAt = Date()
+                try await connection.query(
+                    "UPDATE admins SET role = \(role.name), updated_at = \(updated.updatedAt), version = version + 1 WHERE id = \(id)",
+                    logger: logger)
+                try await ManagementChange.record(
+                    AuditEvent(
+                        actor: audit.actor, action: "admin.update", targetKind: "admin", targetID: id.uuidString.lowercased(),
+                        before: Self.auditJSON(stored, provisionerName: nil), after: Self.auditJSON(updated, provisionerName: nil),
+                        requestID: audit.requestID, remoteAddress: audit.remoteAddress, outcome: .success),
+                    notify: "admin", id: id.uuidString.lowercased(), on: connection, logger: logger)
+                return updated
+            }
+        }
+    }
+
+    public func delete(id: UUID, audit: AuditContext, logger: Logger) async throws(WardenError) {
+        try await database.perform { [database] in
+            try await database.client.withTransaction(logger: logger) { connection in
+                try await ManagementChange.lock(connection, logger: logger)
+                guard let stored = try await Self.select(
+                    "SELECT \(unescaped: Self.columns) FROM admins WHERE deleted_at IS NULL AND id = \(id)", on: connection, logger: logger
+                ).first else { throw WardenError.notFound("admin \(id.uuidString.lowercased()) not found") }
+                if stored.role == .superAdmin, try await Self.liveSuperAdmins(on: connection, logger: logger) <= 1 {
+                    throw WardenError.badRequest(
+                        "error deleting admin \(id.uuidString.lowercased()): cannot remove the last super admin")
+                }
+                let now = Date()
+                try await connection.query(
+                    "UPDATE admins SET deleted_at = \(now), updated_at = \(now), version = version + 1 WHERE id = \(id)", logger: logger)
+                try await ManagementChange.record(
+                    AuditEvent(
+                        actor: audit.actor, action: "admin.delete", targetKind: "admin", targetID: id.uuidString.lowercased(),
+                        before: Self.auditJSON(stored, provisionerName: nil), requestID: audit.requestID,
+                        remoteAddress: audit.remoteAddress, outcome: .success),
+                    notify: "admin", id: id.uuidString.lowercased(), on: connection, logger: logger)
+            }
+        }
+    }
+
+    // MARK: SQL
+
+    static func liveSuperAdmins(on connection: PostgresConnection, logger: Logger) async throws -> Int {
+        // Only admins of live provisioners count: an admin of a removed provisioner cannot log in.
+        let rows = try await connection.query(
+            """
+            SELECT count(*)::bigint FROM admins a JOIN provisioners p ON p.id = a.provisioner_id
+            WHERE a.deleted_at IS NULL AND p.deleted_at IS NULL AND a.role = 'SUPER_ADMIN'
+            """, logger: logger)
+        for try await n in rows.decode(Int.self) { return n }
+        return 0
+    }
+
+    static func auditJSON(_ admin: Admin, provisionerName: String?) -> JSONValue {
+        var object: [String: JSONValue] = [
+            "id": .string(admin.id.uuidString.lowercased()), "subject": .string(admin.subject),
+            "provisionerId": .string(admin.provisionerID.uuidString.lowercased()), "type": .string(admin.role.name),
+        ]
+        if let provisionerName { object["provisioner"] = .string(provisionerName) }
+        return .object(object)
+    }
+
+    static func admin(_ row: (UUID, String, UUID, String, Date, Date, Date?)) -> Admin {
+        Admin(
+            id: row.0, subject: row.1, provisionerID: row.2, role: AdminRole(name: row.3) ?? .admin, createdAt: row.4,
+            updatedAt: row.5, deletedAt: row.6)
+    }
+
+    static func select(_ query: PostgresQuery, on client: PostgresClient, logger: Logger) async throws -> [Admin] {
+        try await client.withConnection { try await select(query, on: $0, logger: logger) }
+    }
+
+    static func select(_ query: PostgresQuery, on connection: PostgresConnection, logger: Logger) async throws -> [Admin] {
+        var out: [Admin] = []
+        for try await row in try await connection.query(query, logger: logger).decode((UUID, String, UUID, String, Date, Date, Date?).self) {
+            out.append(admin(row))
+        }
+        return out
+    }
+}

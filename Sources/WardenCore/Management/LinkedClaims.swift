@@ -28,6 +28,33 @@ public enum LinkedClaims {
         return claims
     }
 
+    /// Checks bounds in linkedca's own terms, naming e.g. `claims.x509.durations.min` in errors.
+    public static func validate(_ value: JSONValue) throws(WardenError) {
+        let groups: [(String, JSONValue?)] = [
+            ("claims.x509.durations", value["x509"]?["durations"]),
+            ("claims.ssh.userDurations", value["ssh"]?["userDurations"]),
+            ("claims.ssh.hostDurations", value["ssh"]?["hostDurations"]),
+        ]
+        for case (let path, let durations?) in groups {
+            func read(_ key: String) throws(WardenError) -> GoDuration? {
+                guard let text = durations[key]?.stringValue, !text.isEmpty else { return nil }
+                guard let duration = GoDuration(parsing: text) else { throw .badRequest("\(path).\(key): invalid duration \"\(text)\"") }
+                guard duration.nanoseconds > 0 else { throw .badRequest("\(path).\(key): duration must be greater than zero") }
+                return duration
+            }
+            let min = try read("min"), max = try read("max"), def = try read("default")
+            if let min, let max, min > max {
+                throw .badRequest("\(path).min: min duration \"\(min)\" cannot be greater than max duration \"\(max)\"")
+            }
+            if let def, let min, def < min {
+                throw .badRequest("\(path).default: default duration \"\(def)\" is less than min duration \"\(min)\"")
+            }
+            if let def, let max, def > max {
+                throw .badRequest("\(path).default: default duration \"\(def)\" is greater than max duration \"\(max)\"")
+            }
+        }
+    }
+
     public static func fromClaims(_ claims: Claims?) -> JSONValue? {
         guard let claims else { return nil }
         func durations(_ def: GoDuration?, _ min: GoDuration?, _ max: GoDuration?) -> JSONValue? {

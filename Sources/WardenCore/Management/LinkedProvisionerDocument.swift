@@ -96,7 +96,7 @@ public struct LinkedProvisionerDocument: Sendable {
 
         if let claims = object["claims"] {
             let normalized = try LinkedProvisionerSchema.normalize(claims, as: LinkedProvisionerSchema.claims, path: "claims")
-            try LinkedClaims.toClaims(normalized).validate()
+            try LinkedClaims.validate(normalized)
             self.claims = normalized
         }
         if let template = object["x509Template"] {

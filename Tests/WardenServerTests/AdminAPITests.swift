@@ -1,0 +1,326 @@
+import Crypto
+import Foundation
+import NIOHTTP1
+import Testing
+import WardenClient
+import WardenCore
+import WardenPKI
+import WardenStore
+import WardenTestSupport
+import X509
+
+/// The admin API over plain mTLS (no token), with step's encodings.
+@Suite(.enabled(if: TestDatabase.isAvailable, "set WARDEN_TEST_DATABASE_URL to a PostgreSQL cluster"))
+struct AdminAPITests {
+    static func jwkProvisioner(name: String, claims: JSONValue? = nil) throws -> JSONValue {
+        let (publicKey, privateKey) = JSONWebKey.generateP256()
+        let encrypted = try EncryptedJWK.encryptKey(privateKey, password: Array("pw-\(name)".utf8), iterations: 1000)
+        var object: [String: JSONValue] = [
+            "type": .string("JWK"), "name": .string(name),
+            "details": .object([
+                "JWK": .object([
+                    "publicKey": .string(Data(publicKey.jsonString().utf8).base64EncodedString()),
+                    "encryptedPrivateKey": .string(Data(encrypted.utf8).base64EncodedString()),
+                ])
+            ]),
+            "x509Template": .object([:]), "sshTemplate": .object([:]),
+        ]
+        if let claims { object["claims"] = claims }
+        return .object(object)
+    }
+
+    @Test func provisionerLifecycleOverMTLSTakesEffectImmediately() async throws {
+        try await RunningCA.with(remoteManagement: true) { ca in
+            let fixture = AdminFixture(ca: ca)
+            let step = try await fixture.identity()
+            try await fixture.client(step) { client in
+                let whoami = try await client.json("GET", "/admin/whoami")
+                #expect(whoami.status == 200)
+                #expect(whoami.body["subject"] == .string("step"))
+                #expect(whoami.body["role"] == .string("SUPER_ADMIN"))
+                #expect(whoami.body["method"] == .string("mtls"))
+
+                let claims = JSONValue.parse(#"{"x509":{"enabled":true,"durations":{"default":"1h","min":"5m","max":"2h"}}}"#)
+                let created = try await client.json("POST", "/admin/provisioners", try Self.jwkProvisioner(name: "ops", claims: claims))
+                #expect(created.status == 201)
+                let id = try #require(created.body["id"]?.stringValue)
+                #expect(UUID(uuidString: id) != nil)
+
+                // Readable by name and by id (the CLI's /admin/provisioners/id?id= form), in protojson.
+                let byName = try await client.json("GET", "/admin/provisioners/ops")
+                #expect(byName.status == 200)
+                #expect(byName.body["type"] == .string("JWK"))
+                #expect(byName.body["deletedAt"] == .string("0001-01-01T00:00:00Z"))
+                #expect(byName.body["claims"] == claims)
+                let byID = try await client.json("GET", "/admin/provisioners/id?id=\(id)")
+                #expect(byID.body == byName.body)
+
+                // The public list shows it at once, in ca.json form with its JWK and encrypted key.
+                let publicList = try await client.provisioners()
+                let ops = try #require(publicList.first { $0.name == "ops" })
+                #expect(ops.encryptedKey?.split(separator: ".").count == 5)
+                #expect(ops.claims?.defaultTLSCertDuration == .hours(1))
+
+                // PUT with the whole object echoed back, as the step CLI does: change durations.
+                guard case .object(var body) = byName.body else { Issue.record("not an object"); return }
+                body["claims"] = .parse(#"{"x509":{"enabled":true,"durations":{"default":"3h","min":"5m","max":"4h"}}}"#)
+                let updated = try await client.json("PUT", "/admin/provisioners/ops", .object(body))
+                #expect(updated.status == 200)
+                #expect(updated.body["claims"]?["x509"]?["durations"]?["default"] == .string("3h"))
+                #expect(try await client.provisioners().first { $0.name == "ops" }?.claims?.defaultTLSCertDuration == .hours(3))
+
+                let removed = try await client.json("DELETE", "/admin/provisioners/ops")
+                #expect(removed.status == 200)
+                #expect(removed.body == .object(["status": .string("ok")]))
+                #expect(try await client.json("GET", "/admin/provisioners/ops").status == 404)
+                #expect(try await client.provisioners().map(\.name) == ["admin"])
+            }
+        }
+    }
+
+    @Test func issuanceFollowsProvisionerChangesWithoutRestart() async throws {
+        try await RunningCA.with(remoteManagement: true) { ca in
+            let fixture = AdminFixture(ca: ca)
+            let step = try await fixture.identity()
+            let created = try await fixture.client(step) { admin in
+                try await admin.json("POST", "/admin/provisioners", try Self.jwkProvisioner(name: "fresh")).status
+            }
+            #expect(created == 201)
+            try await fixture.client(nil) { client in
+                let issuer = try await ProvisionerTokenIssuer.load(client: client, name: "fresh", password: Array("pw-fresh".utf8))
+                let result = try await CertificateEnrollment.enroll(client: client, issuer: issuer, subject: "svc.fresh", sans: [], notAfter: nil)
+                #expect(ProvisionerExtension(certificate: result.chain[0])?.name == "fresh")
+                // Remove it, then a token it signed is refused at once.
+                let removed = try await fixture.client(step) { admin in
+                    try await admin.json("DELETE", "/admin/provisioners/fresh").status
+                }
+                #expect(removed == 200)
+                let token = try await issuer.token(subject: "svc2.fresh", audiencePath: "/1.0/sign")
+                let csr = try TestTokens.csr(subject: "svc2.fresh", sans: ["svc2.fresh"])
+                let refused = try await client.exchange("POST", "/1.0/sign", json: try BadInputTests.signBody(csr: csr, ott: token))
+                #expect(refused.status == 401)
+            }
+        }
+    }
+
+    /// Every provisioner type step documents can be created, read back exactly, updated and removed.
+    @Test(arguments: [
+        #"{"type":"OIDC","name":"google","details":{"OIDC":{"clientId":"cid","clientSecret":"s3cr3t","configurationEndpoint":"https://accounts.google.com/.well-known/openid-configuration","admins":["ops@example.com"],"domains":["example.com"],"groups":["g"],"listenAddress":":10000","tenantId":"t","scopes":["openid"],"authParams":["prompt=login"]}},"claims":{"x509":{"enabled":true,"durations":{"default":"8h","max":"12h"}},"disableRenewal":true}}"#,
+        #"{"type":"X5C","name":"x5c","details":{"X5C":{"roots":["__ROOT__"]}}}"#,
+        #"{"type":"ACME","name":"acme","details":{"ACME":{"forceCn":true,"requireEab":true,"challenges":["HTTP_01","DNS_01"],"attestationFormats":["APPLE"],"termsOfService":"https://example.com/tos","website":"https://example.com","caaIdentities":["example.com"]}}}"#,
+        #"{"type":"SCEP","name":"scep","details":{"SCEP":{"forceCn":true,"challenge":"secret-challenge","capabilities":["AES","SHA-256"],"minimumPublicKeyLength":2048,"includeRoot":true,"encryptionAlgorithmIdentifier":2,"excludeIntermediate":false}}}"#,
+        #"{"type":"K8SSA","name":"kube","details":{"K8sSA":{"publicKeys":["__ROOT__"]}}}"#,
+        #"{"type":"SSHPOP","name":"sshpop","details":{"SSHPOP":{}}}"#,
+        #"{"type":"NEBULA","name":"nebula","details":{"Nebula":{"roots":["bmVidWxhLXJvb3Q="]}}}"#,
+        #"{"type":"AWS","name":"aws","details":{"AWS":{"accounts":["123456789012"],"disableCustomSans":true,"disableTrustOnFirstUse":false,"instanceAge":"1h"}}}"#,
+        #"{"type":"GCP","name":"gcp","details":{"GCP":{"serviceAccounts":["sa@p.iam.gserviceaccount.com"],"projectIds":["p"],"disableCustomSans":false,"disableTrustOnFirstUse":true,"instanceAge":"30m","organizationId":"42"}}}"#,
+        #"{"type":"AZURE","name":"azure","details":{"Azure":{"tenantId":"tenant","resourceGroups":["rg"],"audience":"https://management.azure.com/","disableCustomSans":true,"subscriptionIds":["sub"],"objectIds":["obj"]}}}"#,
+    ])
+    func everyProvisionerTypeRoundTrips(_ template: String) async throws {
+        try await RunningCA.with(remoteManagement: true) { ca in
+            let fixture = AdminFixture(ca: ca)
+            let root = Data(try String(contentsOfFile: ca.rootPath, encoding: .utf8).utf8).base64EncodedString()
+            let document = JSONValue.parse(template.replacingOccurrences(of: "__ROOT__", with: root))
+            let name = try #require(document["name"]?.stringValue)
+            try await fixture.client(try await fixture.identity()) { client in
+                let created = try await client.json("POST", "/admin/provisioners", document)
+                #expect(created.status == 201, "\(created.body)")
+                let read = try await client.json("GET", "/admin/provisioners/\(name)")
+                #expect(read.status == 200)
+                // What was sent is exactly what is read back.
+                #expect(read.body["details"] == document["details"], "\(read.body)")
+                #expect(read.body["claims"] == document["claims"])
+                #expect(read.body["type"]?.stringValue == ProvisionerType(name: document["type"]!.stringValue!)?.enumName)
+                // The admin list (ca.json form) has it too.
+                let list = try await client.json("GET", "/admin/provisioners?limit=100")
+                #expect(list.body["provisioners"]?.arrayValue?.contains { $0["name"] == .string(name) } == true)
+                // Update: rename.
+                guard case .object(var body) = read.body else { return }
+                body["name"] = .string(name + "-renamed")
+                #expect(try await client.json("PUT", "/admin/provisioners/\(name)", .object(body)).status == 200)
+                #expect(try await client.json("GET", "/admin/provisioners/\(name)-renamed").body["details"] == document["details"])
+                #expect(try await client.json("DELETE", "/admin/provisioners/\(name)-renamed").status == 200)
+            }
+            // SCEP challenges are hidden from the public list.
+            if name == "scep" {
+                let listed = try await fixture.client(nil) { client in try await client.provisioners() }
+                #expect(listed.allSatisfy { $0.fields["challenge"] != .string("secret-challenge") })
+            }
+        }
+    }
+
+    @Test(arguments: [
+        (#"{"type":"JWK","name":"bad","details":{"JWK":{"publicKey":"eyJrdHkiOiJFQyJ9"}},"claims":{"x509":{"durations":{"min":"2h","max":"1h"}}}}"#, "claims.x509.durations.min"),
+        (#"{"type":"JWK","name":"bad","details":{"JWK":{"publicKey":"e30="}}}"#, "details.JWK.publicKey"),
+        (#"{"type":"JWK","name":"bad","details":{"JWK":{"publicKey":"eyJrdHkiOiJFQyJ9"}},"claims":{"x509":{"durations":{"default":"3h","max":"1h"}}}}"#, "claims.x509.durations.default"),
+        (#"{"type":"JWK","name":"bad","details":{"JWK":{"publicKey":"eyJrdHkiOiJFQyJ9"}},"claims":{"x509":{"durations":{"default":"forever"}}}}"#, "claims.x509.durations.default"),
+        (#"{"type":"OIDC","name":"bad","details":{"OIDC":{"clientId":"x"}}}"#, "configurationEndpoint"),
+        (#"{"type":"AZURE","name":"bad","details":{"Azure":{}}}"#, "tenantId"),
+        (#"{"type":"X5C","name":"bad","details":{"X5C":{"roots":[]}}}"#, "roots"),
+        (#"{"type":"KERBEROS","name":"bad","details":{"JWK":{}}}"#, "unknown provisioner type"),
+        (#"{"type":"JWK","name":"bad","details":{"JWK":{"publicKey":"eyJrdHkiOiJFQyJ9"}},"foo":1}"#, "unknown field"),
+        (#"{"type":"JWK","name":"bad","details":{"JWK":{"publicKey":"eyJrdHkiOiJFQyJ9","colour":"red"}}}"#, "colour"),
+        (#"{"type":"JWK","name":"bad","details":{"OIDC":{"clientId":"x","configurationEndpoint":"y"}}}"#, "do not match"),
+        (#"{"type":"JWK","name":"","details":{"JWK":{"publicKey":"eyJrdHkiOiJFQyJ9"}}}"#, "name"),
+        (#"{"type":"JWK","name":"bad","details":{"JWK":{"publicKey":"!!!"}}}"#, "base64"),
+        (#"{"type":"AWS","name":"bad","details":{"AWS":{"instanceAge":"soon"}}}"#, "instanceAge"),
+        (#"{"type":"ACME","name":"bad","details":{"ACME":{"challenges":["SMOKE_SIGNAL"]}}}"#, "challenges"),
+        (#"{"type":"JWK","name":"bad","details":{"JWK":{"publicKey":"eyJrdHkiOiJFQyJ9"}},"claims":{"x509":{"enabled":"yes"}}}"#, "claims.x509.enabled"),
+        (#"[1,2]"#, "object"),
+        (#"{"type":"JWK", "name": "#, "error decoding request body"),
+    ])
+    func invalidProvisionersAreRejectedNamingTheField(_ body: String, _ expected: String) async throws {
+        try await RunningCA.with(remoteManagement: true) { ca in
+            let fixture = AdminFixture(ca: ca)
+            try await fixture.client(try await fixture.identity()) { client in
+                let response = try await client.exchange(.POST, "/admin/provisioners", body: Array(body.utf8))
+                #expect(response.status == 400)
+                let error = JSONValue.parse(String(decoding: response.body, as: UTF8.self))
+                #expect(error["type"] == .string("badRequest"))
+                #expect(error["detail"] == .string("bad request"))
+                #expect(error["message"]?.stringValue?.contains(expected) == true, "\(error)")
+            }
+            #expect(try await TestDatabase.count("provisioners", in: ca.database) == 1)
+        }
+    }
+
+    @Test func duplicateNamesUnknownNamesAndIdentityChanges() async throws {
+        try await RunningCA.with(remoteManagement: true) { ca in
+            let fixture = AdminFixture(ca: ca)
+            try await fixture.client(try await fixture.identity()) { client in
+                #expect(try await client.json("POST", "/admin/provisioners", try Self.jwkProvisioner(name: "a")).status == 201)
+                let duplicate = try await client.json("POST", "/admin/provisioners", try Self.jwkProvisioner(name: "a"))
+                #expect(duplicate.status == 400)
+                #expect(duplicate.body["message"]?.stringValue?.contains("already exists") == true)
+                #expect(try await client.json("POST", "/admin/provisioners", try Self.jwkProvisioner(name: "b")).status == 201)
+                // Renaming onto an existing name is refused.
+                guard case .object(var b) = try await client.json("GET", "/admin/provisioners/b").body else { return }
+                b["name"] = .string("a")
+                #expect(try await client.json("PUT", "/admin/provisioners/b", .object(b)).status == 400)
+                b["name"] = .string("b")
+                b["type"] = .string("OIDC")
+                b["details"] = .parse(#"{"OIDC":{"clientId":"x","configurationEndpoint":"y"}}"#)
+                #expect(try await client.json("PUT", "/admin/provisioners/b", .object(b)).body["message"]?.stringValue?.contains("cannot change provisioner type") == true)
+                for (method, path) in [("GET", "/admin/provisioners/nope"), ("PUT", "/admin/provisioners/nope"), ("DELETE", "/admin/provisioners/nope"),
+                    ("GET", "/admin/provisioners/id?id=\(UUID().uuidString)"), ("GET", "/admin/admins/\(UUID().uuidString)"),
+                    ("DELETE", "/admin/admins/\(UUID().uuidString)")]
+                {
+                    let body: JSONValue? = method == "PUT" ? try Self.jwkProvisioner(name: "nope") : nil
+                    let response = try await client.json(method, path, body)
+                    #expect(response.status == 404, "\(method) \(path)")
+                    #expect(response.body["type"] == .string("notFound"))
+                }
+                // PATCH of an unknown admin: step-ca crashes; Warden answers 404.
+                let patch = try await client.json("PATCH", "/admin/admins/\(UUID().uuidString)", .object(["type": .number(1)]))
+                #expect(patch.status == 404)
+            }
+        }
+    }
+
+    @Test func adminManagementAndSuperAdminRules() async throws {
+        try await RunningCA.with(remoteManagement: true) { ca in
+            let fixture = AdminFixture(ca: ca)
+            let step = try await fixture.identity()
+            let alice = try await fixture.identity("alice@example.com")
+            let created = try await fixture.client(step) { client in
+                let list = try await client.json("GET", "/admin/admins")
+                #expect(list.body["admins"]?.arrayValue?.count == 1)
+                let first = try #require(list.body["admins"]?.arrayValue?.first)
+                #expect(first["type"] == .number(2))
+                #expect(first["deleted_at"] == .object(["seconds": .number(-62_135_596_800)]))
+                #expect(first["provisioner_id"]?.stringValue != nil)
+                #expect(list.body["nextCursor"] == .string(""))
+
+                // type must be an integer.
+                let stringType = try await client.json("POST", "/admin/admins", .parse(#"{"subject":"alice@example.com","provisioner":"admin","type":"ADMIN"}"#))
+                #expect(stringType.status == 400)
+                #expect(try await client.json("POST", "/admin/admins", .parse(#"{"subject":"","provisioner":"admin","type":1}"#)).status == 400)
+                #expect(try await client.json("POST", "/admin/admins", .parse(#"{"subject":"x","provisioner":"admin","type":3}"#)).status == 400)
+                #expect(try await client.json("POST", "/admin/admins", .parse(#"{"subject":"x","provisioner":"nope","type":1}"#)).status == 404)
+                let created = try await client.json("POST", "/admin/admins", .parse(#"{"subject":"alice@example.com","provisioner":"admin","type":1}"#))
+                #expect(created.status == 201)
+                #expect(created.body["type"] == .string("ADMIN"))
+                #expect(created.body["authorityId"] == .string("00000000-0000-0000-0000-000000000000"))
+                let again = try await client.json("POST", "/admin/admins", .parse(#"{"subject":"alice@example.com","provisioner":"admin","type":1}"#))
+                #expect(again.status == 400)
+                return try #require(created.body["id"]?.stringValue)
+            }
+            try await fixture.client(alice) { client in
+                #expect(try await client.json("GET", "/admin/provisioners").status == 200)
+                #expect(try await client.json("GET", "/admin/admins").status == 200)
+                let denied = try await client.json("POST", "/admin/admins", .parse(#"{"subject":"mallory","provisioner":"admin","type":2}"#))
+                #expect(denied.status == 401)
+                #expect(denied.body["message"]?.stringValue?.contains("super admin") == true)
+                #expect(try await client.json("DELETE", "/admin/admins/\(created)").status == 401)
+            }
+            try await fixture.client(step) { client in
+                let promoted = try await client.json("PATCH", "/admin/admins/\(created)", .object(["type": .number(2)]))
+                #expect(promoted.body["type"] == .string("SUPER_ADMIN"))
+            }
+            try await fixture.client(alice) { client in
+                // Now a super admin, alice may demote step...
+                let stepID = try #require(try await client.json("GET", "/admin/admins").body["admins"]?.arrayValue?.first { $0["subject"] == .string("step") }?["id"]?.stringValue)
+                #expect(try await client.json("PATCH", "/admin/admins/\(stepID)", .object(["type": .number(1)])).status == 200)
+                // ...but then she is the last super admin: neither demotion nor removal of herself.
+                let demote = try await client.json("PATCH", "/admin/admins/\(created)", .object(["type": .number(1)]))
+                #expect(demote.status == 400)
+                #expect(demote.body["message"]?.stringValue?.contains("last super admin") == true)
+                let remove = try await client.json("DELETE", "/admin/admins/\(created)")
+                #expect(remove.status == 400)
+                // And the provisioner holding every super admin cannot be removed.
+                let removeProvisioner = try await client.json("DELETE", "/admin/provisioners/admin")
+                #expect(removeProvisioner.status == 400)
+                #expect(removeProvisioner.body["message"]?.stringValue?.contains("no super admins will remain") == true)
+            }
+        }
+    }
+
+    /// Two super admins demote each other at the same moment: the invariant lives in the transaction, so at
+    /// most one demotion can win.
+    @Test func concurrentDemotionsLeaveOneSuperAdmin() async throws {
+        try await RunningCA.with(remoteManagement: true) { ca in
+            let fixture = AdminFixture(ca: ca)
+            let step = try await fixture.identity()
+            let bob = try await fixture.identity("bob")
+            let ids = try await fixture.client(step) { client in
+                let bobID = try #require(try await client.json("POST", "/admin/admins", .parse(#"{"subject":"bob","provisioner":"admin","type":2}"#)).body["id"]?.stringValue)
+                let stepID = try #require(try await client.json("GET", "/admin/admins").body["admins"]?.arrayValue?.first { $0["subject"] == .string("step") }?["id"]?.stringValue)
+                return (stepID, bobID)
+            }
+            for _ in 0..<5 {
+                async let a = fixture.client(step) { try await $0.json("PATCH", "/admin/admins/\(ids.1)", .object(["type": .number(1)])).status }
+                async let b = fixture.client(bob) { try await $0.json("PATCH", "/admin/admins/\(ids.0)", .object(["type": .number(1)])).status }
+                let statuses = try await [a, b]
+                let superAdmins = try await TestDatabase.count("admins", in: ca.database, where: "deleted_at IS NULL AND role = 'SUPER_ADMIN'")
+                #expect(superAdmins >= 1, "statuses \(statuses)")
+                #expect(statuses.filter { $0 == 200 }.count <= 1)
+                // Restore both as super admins for the next round, through whoever still is one.
+                let restorer = superAdmins > 0 && statuses[0] == 200 ? step : (statuses[1] == 200 ? bob : step)
+                try await fixture.client(restorer) { client in
+                    _ = try await client.json("PATCH", "/admin/admins/\(ids.0)", .object(["type": .number(2)]))
+                    _ = try await client.json("PATCH", "/admin/admins/\(ids.1)", .object(["type": .number(2)]))
+                }
+                #expect(try await TestDatabase.count("admins", in: ca.database, where: "deleted_at IS NULL AND role = 'SUPER_ADMIN'") == 2)
+            }
+        }
+    }
+
+    @Test func mutationsAreAuditedWithSecretsRedacted() async throws {
+        try await RunningCA.with(remoteManagement: true) { ca in
+            let fixture = AdminFixture(ca: ca)
+            let document = JSONValue.parse(#"{"type":"OIDC","name":"idp","details":{"OIDC":{"clientId":"cid","clientSecret":"TOP-SECRET-VALUE","configurationEndpoint":"https://idp/.well-known/openid-configuration"}}}"#)
+            let status = try await fixture.client(try await fixture.identity()) { client in
+                try await client.json("POST", "/admin/provisioners", document).status
+            }
+            #expect(status == 201)
+            let events = try await AuditRepository(database: ca.database).recent(logger: TestDatabase.logger)
+            let create = try #require(events.first { $0.action == "provisioner.create" && $0.actorSubject == "step" })
+            #expect(create.authMethod == "mtls")
+            #expect(create.outcome == .success)
+            #expect(create.actorProvisioner == "admin")
+            #expect(create.requestID?.isEmpty == false)
+            #expect(create.after?["details"]?["OIDC"]?["clientSecret"] == .string("[REDACTED]"))
+            #expect(create.after?["details"]?["OIDC"]?["clientId"] == .string("cid"))
+        }
+    }
+}

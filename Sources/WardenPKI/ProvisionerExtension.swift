@@ -50,7 +50,7 @@ public struct ProvisionerExtension: Hashable, Sendable {
         self = parsed
     }
 
-    static func parse(_ der: [UInt8]) throws -> ProvisionerExtension {
+    public static func parse(_ der: [UInt8]) throws -> ProvisionerExtension {
         let root = try DER.parse(der)
         return try DER.sequence(root, identifier: .sequence) { nodes in
             let type = try Int(derEncoded: &nodes)

@@ -29,6 +29,7 @@ public final class Authority: Sendable {
     let admins: AdminRepository
     let managedProvisioners: ProvisionerRepository
     let audit: AuditRepository
+    let inventory: InventoryRepository
     public let startedAt: Date
 
     /// With `authority.enableAdmin`, the database is the only source of provisioners and admins.
@@ -50,6 +51,7 @@ public final class Authority: Sendable {
         self.admins = AdminRepository(database: database)
         self.managedProvisioners = ProvisionerRepository(database: database)
         self.audit = AuditRepository(database: database)
+        self.inventory = InventoryRepository(database: database)
         self.startedAt = startedAt
     }
 
@@ -87,7 +89,9 @@ public final class Authority: Sendable {
 
     /// Verifies the token and CSR, issues, records (consuming the token in the same transaction), returns
     /// leaf + intermediate.
-    public func sign(_ request: SignRequest, logger: Logger, now: Date = Date()) async throws(WardenError) -> [Certificate] {
+    public func sign(_ request: SignRequest, origin: AuditContext? = nil, logger: Logger, now: Date = Date()) async throws(WardenError)
+        -> [Certificate]
+    {
         let state = current
         guard !request.ott.isEmpty else { throw .unauthorized("missing one-time token (ott)") }
         let csr = try Self.parseCSR(request.csr)
@@ -116,7 +120,11 @@ public final class Authority: Sendable {
         } catch {
             throw .internalError("signing failed: \(error)")
         }
-        try await store(certificate, provisioner: provisioner, renewedFrom: nil, token: authorization.usedToken, logger: logger)
+        let actor = AuditActor(
+            subject: subject, provisioner: provisioner.name, serial: nil, method: provisioner.type == .x5c ? "x5c-token" : "jwk-token")
+        try await store(
+            certificate, provisioner: provisioner, renewedFrom: nil, token: authorization.usedToken, action: "certificate.issue",
+            actor: actor, origin: origin, logger: logger)
         logger.info(
             "certificate issued",
             metadata: ["serial": "\(Self.serial(of: certificate))", "subject": "\(subject)", "provisioner": "\(provisioner.name)"])
@@ -126,7 +134,9 @@ public final class Authority: Sendable {
     // MARK: Renew
 
     /// Renews the certificate the client authenticated with (mTLS): same subject, SANs, extensions and lifetime.
-    public func renew(peer: Certificate?, logger: Logger, now: Date = Date()) async throws(WardenError) -> [Certificate] {
+    public func renew(peer: Certificate?, origin: AuditContext? = nil, logger: Logger, now: Date = Date()) async throws(WardenError)
+        -> [Certificate]
+    {
         let state = current
         guard let peer else { throw .badRequest("missing client certificate") }
         let serial = Self.serial(of: peer)
@@ -154,7 +164,10 @@ public final class Authority: Sendable {
         } catch {
             throw .internalError("signing failed: \(error)")
         }
-        try await store(renewed, provisioner: provisioner, renewedFrom: serial, token: nil, logger: logger)
+        let actor = AuditActor(subject: Self.commonName(peer), provisioner: provisioner.name, serial: serial.decimal, method: "mtls")
+        try await store(
+            renewed, provisioner: provisioner, renewedFrom: serial, token: nil, action: "certificate.renew", actor: actor, origin: origin,
+            logger: logger)
         logger.info("certificate renewed", metadata: ["serial": "\(Self.serial(of: renewed))", "from": "\(serial)"])
         return [renewed, state.signer.intermediate]
     }
@@ -163,7 +176,9 @@ public final class Authority: Sendable {
 
     /// Passive revocation authorised by a provisioner token whose subject is the serial, or by the certificate
     /// itself over mTLS.
-    public func revoke(_ request: RevokeRequest, peer: Certificate?, logger: Logger, now: Date = Date()) async throws(WardenError) {
+    public func revoke(_ request: RevokeRequest, peer: Certificate?, origin: AuditContext? = nil, logger: Logger, now: Date = Date())
+        async throws(WardenError)
+    {
         let state = current
         guard let serial = SerialNumber(parsing: request.serial) else {
             throw .badRequest("invalid serial number \"\(request.serial)\"")
@@ -204,19 +219,53 @@ public final class Authority: Sendable {
         let revocation = Revocation(
             serial: serial, reasonCode: reason, reason: request.reason ?? "", revokedAt: now, revokedBy: revokedBy,
             method: method, passive: true, certificateNotAfter: record.notAfter)
+        let event = AuditEvent(
+            actor: AuditActor(subject: method == .token ? nil : record.subject, provisioner: revokedBy, serial: nil, method: method.rawValue),
+            action: "certificate.revoke", targetKind: "certificate", targetID: serial.decimal,
+            after: .object(["reasonCode": .number(Double(reason.rawValue)), "reason": .string(request.reason ?? "")]),
+            requestID: origin?.requestID, remoteAddress: origin?.remoteAddress, outcome: .success)
         do {
-            try await revocations.revoke(revocation, provisionerName: record.provisionerName, consumingToken: token, logger: logger)
+            try await revocations.revoke(
+                revocation, provisionerName: record.provisionerName, consumingToken: token, audit: event, logger: logger)
         } catch where error.code == .conflict {
             // step-ca answers 400 here and its clients expect that status.
             throw .badRequest(error.message)
         }
         logger.info("certificate revoked", metadata: ["serial": "\(serial)", "reason": "\(reason.name)", "by": "\(revokedBy)"])
-        if let crl = state.configuration.crl, crl.enabled, crl.generateOnRevoke ?? true {
-            do {
-                _ = try await regenerateCRL(logger: logger, now: now)
-            } catch {
-                logger.error("CRL regeneration after revoke failed", metadata: ["error": "\(error.message)"])
-            }
+        await regenerateCRLAfterRevocation(logger: logger, now: now)
+    }
+
+    /// An admin revokes any certificate this CA issued (`POST /admin/certificates/{serial}/revoke`). Unlike
+    /// step's `/revoke`, an already revoked certificate is a 409.
+    public func adminRevoke(
+        serial: SerialNumber, reasonCode: Int, reason: String, audit: AuditContext, logger: Logger, now: Date = Date()
+    ) async throws(WardenError) -> Revocation {
+        guard let code = RevocationReason(rawValue: reasonCode) else {
+            throw .badRequest("reasonCode: must be one of 0-6 or 8-10, got \(reasonCode)")
+        }
+        guard let record = try await certificates.find(serial: serial, logger: logger) else {
+            throw .notFound("certificate with serial number \(serial.decimal) was not issued by this CA")
+        }
+        let revocation = Revocation(
+            serial: serial, reasonCode: code, reason: reason, revokedAt: now, revokedBy: "admin:\(audit.actor?.subject ?? "?")",
+            method: .admin, passive: true, certificateNotAfter: record.notAfter)
+        let event = AuditEvent(
+            actor: audit.actor, action: "certificate.revoke", targetKind: "certificate", targetID: serial.decimal,
+            before: .object(["subject": .string(record.subject)]),
+            after: .object(["reasonCode": .number(Double(code.rawValue)), "reason": .string(reason)]),
+            requestID: audit.requestID, remoteAddress: audit.remoteAddress, outcome: .success)
+        try await revocations.revoke(revocation, provisionerName: record.provisionerName, consumingToken: nil, audit: event, logger: logger)
+        logger.info("certificate revoked by admin", metadata: ["serial": "\(serial)", "reason": "\(code.name)"])
+        await regenerateCRLAfterRevocation(logger: logger, now: now)
+        return revocation
+    }
+
+    private func regenerateCRLAfterRevocation(logger: Logger, now: Date) async {
+        guard let crl = current.configuration.crl, crl.enabled, crl.generateOnRevoke ?? true else { return }
+        do {
+            _ = try await regenerateCRL(logger: logger, now: now)
+        } catch {
+            logger.error("CRL regeneration after revoke failed", metadata: ["error": "\(error.message)"])
         }
     }
 
@@ -248,7 +297,8 @@ public final class Authority: Sendable {
     // MARK: Helpers
 
     private func store(
-        _ certificate: Certificate, provisioner: Provisioner, renewedFrom: SerialNumber?, token: UsedToken?, logger: Logger
+        _ certificate: Certificate, provisioner: Provisioner, renewedFrom: SerialNumber?, token: UsedToken?, action: String,
+        actor: AuditActor, origin: AuditContext?, logger: Logger
     ) async throws(WardenError) {
         let der = PEMBundle.der(certificate)
         let sans = (try? certificate.extensions.subjectAlternativeNames)??.compactMap { SubjectAlternativeName($0)?.value } ?? []
@@ -258,7 +308,14 @@ public final class Authority: Sendable {
             provisionerName: provisioner.name, provisionerType: provisioner.type,
             keyAlgorithm: KeyAlgorithmName.describe(certificate.publicKey), fingerprintSHA256: Fingerprint.sha256Hex(der),
             der: der, issuedAt: Date(), renewedFrom: renewedFrom)
-        try await certificates.recordIssuance(record, consumingToken: token, logger: logger)
+        let summary = JSONValue.object([
+            "subject": .string(record.subject), "sans": .array(record.sans.map { .string($0) }),
+            "notAfter": .string(ProtoTimestamp.format(record.notAfter)), "provisioner": .string(provisioner.name),
+        ])
+        let event = AuditEvent(
+            actor: actor, action: action, targetKind: "certificate", targetID: record.serial.decimal, after: summary,
+            requestID: origin?.requestID, remoteAddress: origin?.remoteAddress, outcome: .success)
+        try await certificates.recordIssuance(record, consumingToken: token, audit: event, logger: logger)
     }
 
     static func serial(of certificate: Certificate) -> SerialNumber {

@@ -60,8 +60,10 @@ public enum CAServer {
         let router = Router(context: WardenRequestContext.self)
         router.add(middleware: ErrorMappingMiddleware())
         PublicRoutes(authority: authority, version: version).register(on: router)
+        let hub = ChangeHub()
         if configuration.authority.enableAdmin == true {
             AdminRoutes(authority: authority).register(on: router)
+            InventoryRoutes(authority: authority, hub: hub).register(on: router)
         }
 
         let (host, port) = try ListenAddress.parse(options.addressOverride ?? configuration.address)
@@ -80,8 +82,23 @@ public enum CAServer {
             },
             logger: logger)
 
+        let feed = ChangeFeed(
+            configuration: database.configuration, logger: logger,
+            onChange: { notice in
+                if notice.kind == "provisioner" {
+                    try? await authority.refreshProvisioners(logger: logger)
+                }
+                hub.publish(notice)
+            },
+            resync: {
+                try? await authority.refreshProvisioners(logger: logger)
+                hub.publish(ChangeNotice(kind: "resync", id: ""))
+            })
         let startup = StartupService(database: database, authority: authority, password: options.password, app: app, logger: logger)
-        var services: [any Service] = [database, startup, certificateSource, TokenPruningService(database: database, logger: logger)]
+        var services: [any Service] = [
+            database, startup, EventStreamShutdownService(hub: hub), feed, certificateSource,
+            TokenPruningService(database: database, logger: logger),
+        ]
         if options.handleSignals {
             services.append(
                 ReloadService(logger: logger) {

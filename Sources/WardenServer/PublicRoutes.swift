@@ -70,20 +70,20 @@ struct PublicRoutes: Sendable {
 
     private func sign(_ request: Request, _ context: WardenRequestContext) async throws -> Response {
         let body = try await RequestBody.decode(SignRequest.self, from: request)
-        let chain = try await authority.sign(body, logger: context.logger)
+        let chain = try await authority.sign(body, origin: origin(context), logger: context.logger)
         return try JSONResponse.make(Self.signResponse(chain), status: .created)
     }
 
     private func renew(_ context: WardenRequestContext) async throws -> Response {
         let peer = await context.peerCertificate()
-        let chain = try await authority.renew(peer: peer, logger: context.logger)
+        let chain = try await authority.renew(peer: peer, origin: origin(context), logger: context.logger)
         return try JSONResponse.make(Self.signResponse(chain), status: .created)
     }
 
     private func revoke(_ request: Request, _ context: WardenRequestContext) async throws -> Response {
         let body = try await RequestBody.decode(RevokeRequest.self, from: request)
         let peer = await context.peerCertificate()
-        try await authority.revoke(body, peer: peer, logger: context.logger)
+        try await authority.revoke(body, peer: peer, origin: origin(context), logger: context.logger)
         return try JSONResponse.make(StatusResponse(status: "ok"))
     }
 
@@ -101,6 +101,10 @@ struct PublicRoutes: Sendable {
         }
         headers[.contentDisposition] = "attachment; filename=\"crl.crl\""
         return JSONResponse.raw(state.der, contentType: "application/pkix-crl", extraHeaders: headers)
+    }
+
+    private func origin(_ context: WardenRequestContext) -> AuditContext {
+        AuditContext(actor: nil, requestID: context.requestID, remoteAddress: context.remoteAddress)
     }
 
     static func signResponse(_ chain: [Certificate]) -> SignResponse {

@@ -24,7 +24,7 @@ enum ManagementChange {
     /// `pg_advisory_xact_lock` key for admin/provisioner mutations.
     static let lockKey: Int64 = 4_242_002
     /// The channel every instance `LISTEN`s on.
-    public static let channel = "warden_changes"
+    static let channel = "warden_changes"
 
     static func lock(_ connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)

@@ -115,5 +115,19 @@ enum Migrations {
                 "ALTER TABLE provisioners ADD COLUMN extras jsonb NOT NULL DEFAULT '{}'::jsonb",
                 "CREATE INDEX admins_provisioner ON admins (provisioner_id) WHERE deleted_at IS NULL",
             ]),
+        Migration(
+            version: 3, name: "inventory search",
+            statements: [
+                "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+                "ALTER TABLE certificates ADD COLUMN search_text text NOT NULL DEFAULT ''",
+                "UPDATE certificates SET search_text = lower(subject || ' ' || array_to_string(sans, ' '))",
+                "CREATE INDEX certificates_search_trgm ON certificates USING gin (search_text gin_trgm_ops)",
+                "CREATE INDEX certificates_not_after_serial ON certificates (not_after, serial)",
+                "CREATE INDEX certificates_subject_serial ON certificates (subject, serial)",
+                "CREATE INDEX certificates_provisioner_issued ON certificates (provisioner_name, issued_at, serial)",
+                "CREATE INDEX revocations_revoked_at_serial ON revocations (revoked_at, serial)",
+                "CREATE INDEX audit_events_actor ON audit_events (actor_subject, at DESC)",
+                "CREATE INDEX audit_events_action ON audit_events (action, at DESC)",
+            ]),
     ]
 }

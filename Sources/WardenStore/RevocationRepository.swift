@@ -13,9 +13,9 @@ public struct RevocationRepository: Sendable {
 
     /// Records a revocation (and consumes the authorising token) in one transaction. A serial already revoked
     /// is a `conflict`; nothing is written in that case.
-    public func revoke(_ revocation: Revocation, provisionerName: String?, consumingToken token: UsedToken?, logger: Logger)
-        async throws(WardenError)
-    {
+    public func revoke(
+        _ revocation: Revocation, provisionerName: String?, consumingToken token: UsedToken?, audit: AuditEvent? = nil, logger: Logger
+    ) async throws(WardenError) {
         try await database.perform { [database] in
             try await database.client.withTransaction(logger: logger) { connection in
                 if let token {
@@ -35,6 +35,11 @@ public struct RevocationRepository: Sendable {
                 if !inserted {
                     throw WardenError.conflict("certificate with serial number \(revocation.serial) is already revoked")
                 }
+                if let audit {
+                    try await AuditRepository.insert(audit, on: connection, logger: logger)
+                }
+                let notice = #"{"kind":"revocation","id":"\#(revocation.serial.decimal)"}"#
+                try await connection.query("SELECT pg_notify(\(ManagementChange.channel), \(notice))", logger: logger)
             }
         }
     }

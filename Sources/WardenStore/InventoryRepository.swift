@@ -1,0 +1,164 @@
+import Foundation
+import Logging
+import PostgresNIO
+import WardenCore
+
+/// Searches over what the CA has issued, revoked and audited, with keyset pagination (never OFFSET) so that a
+/// page costs the same at row 10 and at row 1,000,000 and stays stable while certificates are being issued.
+public struct InventoryRepository: Sendable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    public func certificates(_ query: CertificateQuery, now: Date = Date(), logger: Logger) async throws(WardenError) -> Page<CertificateSummary> {
+        try await database.perform { [database] in
+            var sql = SQLBuilder()
+            if let text = query.text { sql.where("c.search_text LIKE \(try sql.bind(SQLBuilder.containsPattern(text)))") }
+            switch query.status {
+            case .active?: sql.where("r.serial IS NULL AND c.not_after > \(try sql.bind(now))")
+            case .expired?: sql.where("r.serial IS NULL AND c.not_after <= \(try sql.bind(now))")
+            case .revoked?: sql.where("r.serial IS NOT NULL")
+            case nil: break
+            }
+            if let provisioner = query.provisioner { sql.where("c.provisioner_name = \(try sql.bind(provisioner))") }
+            if let date = query.expiresBefore { sql.where("c.not_after < \(try sql.bind(date))") }
+            if let date = query.expiresAfter { sql.where("c.not_after > \(try sql.bind(date))") }
+            if let date = query.issuedAfter { sql.where("c.issued_at > \(try sql.bind(date))") }
+            let column: String
+            switch query.sort {
+            case .issuedAt: column = "c.issued_at"
+            case .notAfter: column = "c.not_after"
+            case .subject: column = "c.subject"
+            }
+            let comparison = query.order == .desc ? "<" : ">"
+            if let cursor = query.cursor {
+                guard let serial = SerialNumber(decimal: cursor.key) else { throw WardenError.badRequest("cursor: malformed cursor") }
+                // The cursor carries PostgreSQL's own text of the sort value, so no precision is lost on the way.
+                let value = query.sort == .subject ? try sql.bind(cursor.value) : "\(try sql.bind(cursor.value))::timestamptz"
+                sql.where("(\(column), c.serial) \(comparison) (\(value), \(try sql.bind(serial.decimal))::numeric)")
+            }
+            let direction = query.order == .desc ? "DESC" : "ASC"
+            let rows = try await database.client.query(
+                sql.query(
+                    """
+                    SELECT c.serial::text, c.subject, c.sans, c.not_before, c.not_after, c.provisioner_name, c.key_algorithm,
+                        c.fingerprint_sha256, c.issued_at, r.revoked_at, r.reason_code, \(column)::text
+                    FROM certificates c LEFT JOIN revocations r ON r.serial = c.serial
+                    \(sql.whereClause)
+                    ORDER BY \(column) \(direction), c.serial \(direction)
+                    LIMIT \(query.limit + 1)
+                    """), logger: logger)
+            var items: [CertificateSummary] = []
+            var sortValues: [String] = []
+            for try await row in rows.decode((String, String, [String], Date, Date, String, String, String, Date, Date?, Int?, String).self) {
+                sortValues.append(row.11)
+                items.append(
+                    CertificateSummary(
+                        serial: SerialNumber(decimal: row.0) ?? SerialNumber(bytes: [0]), subject: row.1, sans: row.2, notBefore: row.3,
+                        notAfter: row.4, revokedAt: row.9, reason: row.10.flatMap(RevocationReason.init(rawValue:)), provisioner: row.5,
+                        keyAlgorithm: row.6, fingerprint: row.7, issuedAt: row.8, now: now))
+            }
+            var next = ""
+            if items.count > query.limit {
+                items.removeLast()
+                let last = items[items.count - 1]
+                next = ListCursor(field: query.sort.rawValue, order: query.order.rawValue, value: sortValues[items.count - 1], key: last.serial).token
+            }
+            return Page(items: items, nextCursor: next)
+        }
+    }
+
+    public func revocations(_ query: RevocationQuery, logger: Logger) async throws(WardenError) -> Page<RevocationSummary> {
+        try await database.perform { [database] in
+            var sql = SQLBuilder()
+            if let reason = query.reasonCode { sql.where("r.reason_code = \(try sql.bind(reason.rawValue))") }
+            if let provisioner = query.provisioner { sql.where("r.provisioner_name = \(try sql.bind(provisioner))") }
+            if let date = query.revokedAfter { sql.where("r.revoked_at > \(try sql.bind(date))") }
+            if let date = query.revokedBefore { sql.where("r.revoked_at < \(try sql.bind(date))") }
+            if let cursor = query.cursor {
+                guard let serial = SerialNumber(decimal: cursor.key) else { throw WardenError.badRequest("cursor: malformed cursor") }
+                sql.where("(r.revoked_at, r.serial) < (\(try sql.bind(cursor.value))::timestamptz, \(try sql.bind(serial.decimal))::numeric)")
+            }
+            let rows = try await database.client.query(
+                sql.query(
+                    """
+                    SELECT r.serial::text, r.reason_code, r.reason, r.revoked_at, r.revoked_by, r.method, r.passive, r.not_after,
+                        r.provisioner_name, c.subject, r.revoked_at::text
+                    FROM revocations r LEFT JOIN certificates c ON c.serial = r.serial
+                    \(sql.whereClause)
+                    ORDER BY r.revoked_at DESC, r.serial DESC
+                    LIMIT \(query.limit + 1)
+                    """), logger: logger)
+            var items: [RevocationSummary] = []
+            var sortValues: [String] = []
+            for try await row in rows.decode((String, Int, String, Date, String, String, Bool, Date?, String?, String?, String).self) {
+                sortValues.append(row.10)
+                let revocation = Revocation(
+                    serial: SerialNumber(decimal: row.0) ?? SerialNumber(bytes: [0]), reasonCode: RevocationReason(rawValue: row.1) ?? .unspecified,
+                    reason: row.2, revokedAt: row.3, revokedBy: row.4, method: Revocation.Method(rawValue: row.5) ?? .token, passive: row.6,
+                    certificateNotAfter: row.7)
+                items.append(RevocationSummary(revocation: revocation, provisioner: row.8, subject: row.9))
+            }
+            var next = ""
+            if items.count > query.limit {
+                items.removeLast()
+                let last = items[items.count - 1]
+                next = ListCursor(field: "revokedAt", order: "desc", value: sortValues[items.count - 1], key: last.serial).token
+            }
+            return Page(items: items, nextCursor: next)
+        }
+    }
+
+    public func audit(_ query: AuditQuery, logger: Logger) async throws(WardenError) -> Page<AuditEntry> {
+        try await database.perform { [database] in
+            var sql = SQLBuilder()
+            if let actor = query.actor { sql.where("actor_subject = \(try sql.bind(actor))") }
+            if let action = query.action {
+                // "provisioner" matches every provisioner.* action; "provisioner.create" matches exactly.
+                if action.contains(".") {
+                    sql.where("action = \(try sql.bind(action))")
+                } else {
+                    sql.where("action LIKE \(try sql.bind(action + ".%"))")
+                }
+            }
+            if let target = query.target { sql.where("target_id = \(try sql.bind(target))") }
+            if let outcome = query.outcome { sql.where("outcome = \(try sql.bind(outcome.rawValue))") }
+            if let date = query.after { sql.where("at > \(try sql.bind(date))") }
+            if let date = query.before { sql.where("at < \(try sql.bind(date))") }
+            if let cursor = query.cursor {
+                guard let id = Int64(cursor.key) else { throw WardenError.badRequest("cursor: malformed cursor") }
+                sql.where("(at, id) < (\(try sql.bind(cursor.value))::timestamptz, \(try sql.bind(id)))")
+            }
+            let rows = try await database.client.query(
+                sql.query(
+                    """
+                    SELECT id, at, actor_subject, actor_provisioner, actor_serial, auth_method, action, target_kind, target_id,
+                        before::text, after::text, request_id, remote_addr, outcome, at::text AS at_text
+                    FROM audit_events \(sql.whereClause)
+                    ORDER BY at DESC, id DESC LIMIT \(query.limit + 1)
+                    """), logger: logger)
+            var items: [AuditEntry] = []
+            var sortValues: [String] = []
+            for try await row in rows.decode(
+                (Int64, Date, String?, String?, String?, String?, String, String?, String?, String?, String?, String?, String?, String, String).self)
+            {
+                sortValues.append(row.14)
+                var event = AuditEvent(
+                    at: row.1, actor: AuditActor(subject: row.2, provisioner: row.3, serial: row.4, method: row.5), action: row.6,
+                    targetKind: row.7, targetID: row.8, before: JSONText.decode(row.9), after: JSONText.decode(row.10),
+                    requestID: row.11, remoteAddress: row.12, outcome: AuditEvent.Outcome(rawValue: row.13) ?? .failed)
+                event.id = row.0
+                items.append(AuditEntry(event))
+            }
+            var next = ""
+            if items.count > query.limit {
+                items.removeLast()
+                let last = items[items.count - 1]
+                next = ListCursor(field: "at", order: "desc", value: sortValues[items.count - 1], key: String(last.id)).token
+            }
+            return Page(items: items, nextCursor: next)
+        }
+    }
+}

@@ -24,3 +24,5 @@ echo "== interop: smallstep's client code for cert, renew, revoke (stepx)"
 scripts/interop-stepx.sh
 echo "== interop: smallstep's admin client against remote management (stepx admin)"
 scripts/interop-stepx-admin.sh
+echo "== schemathesis against a live server (>= 1000 generated requests)"
+scripts/schemathesis.sh

@@ -187,7 +187,10 @@ public final class Authority: Sendable {
         guard let reason = RevocationReason(rawValue: code) else {
             throw .badRequest("reasonCode must be one of 0-6 or 8-10, got \(code)")
         }
-        guard request.passive ?? true else { throw .init(.notImplemented, "non-passive revocation is not implemented") }
+        // step-ca answers 501 here; a client's request for something unsupported is a 400 in Warden.
+        guard request.passive ?? true else {
+            throw .badRequest("passive: active revocation is not supported; send \"passive\": true")
+        }
 
         let method: Revocation.Method
         let revokedBy: String

@@ -58,13 +58,15 @@ public enum CAServer {
             validity: options.serverCertificateValidity, logger: logger)
 
         let router = Router(context: WardenRequestContext.self)
-        router.add(middleware: ErrorMappingMiddleware())
+        let allowedMethods = AllowedMethods()
+        router.add(middleware: ErrorMappingMiddleware(allowedMethods: allowedMethods))
         PublicRoutes(authority: authority, version: version).register(on: router)
         let hub = ChangeHub()
         if configuration.authority.enableAdmin == true {
             AdminRoutes(authority: authority).register(on: router)
             InventoryRoutes(authority: authority, hub: hub).register(on: router)
         }
+        allowedMethods.load(from: router)
 
         let (host, port) = try ListenAddress.parse(options.addressOverride ?? configuration.address)
         let tls = TLSChannelConfiguration(

@@ -11,6 +11,8 @@ import WardenCore
 struct ErrorMappingMiddleware: RouterMiddleware {
     typealias Context = WardenRequestContext
 
+    let allowedMethods: AllowedMethods
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
@@ -39,6 +41,14 @@ struct ErrorMappingMiddleware: RouterMiddleware {
             response.headers[HTTPField.Name("X-Request-Id")!] = requestID
             return response
         } catch let error as HTTPError {
+            if error.status == .notFound, let allowed = allowedMethods.methods(for: request.uri.path), !allowed.contains(request.method.rawValue) {
+                var response = try PublicAPIError(
+                    status: .methodNotAllowed, message: "method \(request.method.rawValue) is not allowed; use \(allowed.joined(separator: ", "))"
+                ).response(from: request, context: context)
+                response.headers[.allow] = allowed.joined(separator: ", ")
+                response.headers[HTTPField.Name("X-Request-Id")!] = requestID
+                return response
+            }
             var response = try PublicAPIError(status: error.status, message: error.body ?? error.status.reasonPhrase)
                 .response(from: request, context: context)
             response.headers[HTTPField.Name("X-Request-Id")!] = requestID

@@ -23,9 +23,13 @@ start)
     as_owner "$bindir/initdb" -D "$dir" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir.initdb.log" 2>&1 \
       || { cat "$dir.initdb.log" >&2; exit 1; }
   fi
+  # WARDEN_PG_THROWAWAY=1 (tests only): no fsync — the data does not outlive the run, so no OS crash can
+  # matter; benchmarks and the demo keep PostgreSQL's durable defaults.
+  durability="-c fsync=on"
+  [ "${WARDEN_PG_THROWAWAY:-0}" = 1 ] && durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
   if ! as_owner "$bindir/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
     as_owner "$bindir/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=on" start >/dev/null
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=500 $durability" start >/dev/null
   fi
   echo "postgresql://postgres@127.0.0.1:$port/postgres?sslmode=disable"
   ;;

@@ -11,7 +11,7 @@ if [ -z "${WARDEN_TEST_DATABASE_URL:-}" ]; then
   cluster=$(mktemp -d /tmp/warden-pg.XXXXXX)
   chmod 755 "$cluster"   # the server runs as the postgres user when we are root
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  WARDEN_TEST_DATABASE_URL=$("$root/scripts/postgres-cluster.sh" start "$cluster/data" "$port")
+  WARDEN_TEST_DATABASE_URL=$(WARDEN_PG_THROWAWAY=1 "$root/scripts/postgres-cluster.sh" start "$cluster/data" "$port")
   export WARDEN_TEST_DATABASE_URL
 fi
 echo "== OpenAPI document validates"

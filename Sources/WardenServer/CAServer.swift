@@ -24,12 +24,15 @@ public struct CAServerOptions: Sendable {
     public var serverCertificateValidity: TimeInterval
     /// Install SIGTERM/SIGINT graceful shutdown and SIGHUP reload. Off for in-process tests.
     public var handleSignals: Bool
+    /// How long one database operation may take before the request fails with 503. Default 5 s.
+    public var databaseRequestTimeout: Duration
 
     public init(
         configPath: String, password: [UInt8]?, addressOverride: String? = nil,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }, serverCertificateValidity: TimeInterval = 24 * 3600,
-        handleSignals: Bool = true
+        handleSignals: Bool = true, databaseRequestTimeout: Duration = .seconds(5)
     ) {
+        self.databaseRequestTimeout = databaseRequestTimeout
         self.configPath = configPath
         self.password = password
         self.addressOverride = addressOverride
@@ -49,8 +52,9 @@ public enum CAServer {
         guard let db = configuration.db, db.type == "postgresql" || db.type == "postgres" else {
             throw WardenError.badRequest("db: Warden requires a PostgreSQL database (db.type \"postgresql\")")
         }
-        let database = Database(
-            configuration: try DatabaseConfiguration(url: db.dataSource, database: db.database), logger: logger)
+        var databaseConfiguration = try DatabaseConfiguration(url: db.dataSource, database: db.database)
+        databaseConfiguration.requestTimeout = options.databaseRequestTimeout
+        let database = Database(configuration: databaseConfiguration, logger: logger)
         let authority = Authority(
             configuration: configuration, signer: material.signer, federatedRoots: material.federatedRoots, database: database)
         let certificateSource = try ServerCertificateSource(

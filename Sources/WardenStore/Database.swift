@@ -8,6 +8,9 @@ import WardenCore
 ///
 /// Run it as a `Service` (it owns the pool's background work) before issuing queries; repositories borrow it.
 public struct Database: Service, Sendable {
+    /// Schema work at start-up may wait behind other instances' migrations: it gets longer than a request.
+    static let maintenanceTimeout: Duration = .seconds(60)
+
     public let client: PostgresClient
     public let configuration: DatabaseConfiguration
     let logger: Logger
@@ -26,7 +29,7 @@ public struct Database: Service, Sendable {
     public func migrate() async throws(WardenError) {
         let client = client
         let logger = logger
-        try await perform {
+        try await perform(deadline: Self.maintenanceTimeout) {
             try await client.withTransaction(logger: logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(4242001)", logger: logger)
                 try await connection.query(
@@ -60,7 +63,7 @@ public struct Database: Service, Sendable {
         }()
         let name = configuration.database
         let logger = logger
-        try await perform {
+        try await perform(deadline: Self.maintenanceTimeout) {
             let connection = try await PostgresConnection.connect(
                 configuration: .init(
                     host: maintenance.host, port: maintenance.port, username: maintenance.username,
@@ -103,8 +106,8 @@ extension Database {
     /// answer 503 quickly, so every call races ``DatabaseConfiguration/requestTimeout``. Lost connections
     /// become `unavailable`, other failures `internalError` (logged, never shown to clients verbatim).
     /// Errors thrown inside a transaction come back wrapped by postgres-nio and are unwrapped first.
-    func perform<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws(WardenError) -> T {
-        let deadline = configuration.requestTimeout
+    func perform<T: Sendable>(deadline: Duration? = nil, _ body: @escaping @Sendable () async throws -> T) async throws(WardenError) -> T {
+        let deadline = deadline ?? configuration.requestTimeout
         do {
             return try await withThrowingTaskGroup(of: T?.self) { group in
                 group.addTask { try await body() }

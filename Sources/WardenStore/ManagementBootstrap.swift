@@ -28,7 +28,7 @@ public struct ManagementBootstrap: Sendable {
     public func run(
         provisioners: [LinkedProvisioner], superAdminSubject: String, adminProvisionerID: UUID, logger: Logger
     ) async throws(WardenError) -> Bool {
-        try await database.perform { [database] in
+        try await database.perform(deadline: Database.maintenanceTimeout) { [database] in
             try await database.client.withTransaction(logger: logger) { connection in
                 try await ManagementChange.lock(connection, logger: logger)
                 for try await n in try await connection.query(

@@ -58,7 +58,7 @@ public struct RunningCA: Sendable {
                 try await CAServer.run(
                     CAServerOptions(
                         configPath: initialized.configPath, password: password, onListening: { continuation.yield($0) },
-                        handleSignals: false),
+                        handleSignals: false, databaseRequestTimeout: .seconds(30)),
                     logger: TestDatabase.logger)
             }
             group.addTask { await database.run() }

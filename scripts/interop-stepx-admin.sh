@@ -3,41 +3,11 @@
 # drives Warden's admin API with x5c admin tokens, exactly as `step ca provisioner|admin ...` does.
 #   WARDEN_TEST_DATABASE_URL=postgresql://... scripts/interop-stepx-admin.sh
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-warden=${WARDEN_BIN:-$root/.build/debug/warden}
-stepx_out=${STEPX_OUT:-${TMPDIR:-/tmp}/warden-stepx}
-: "${WARDEN_TEST_DATABASE_URL:?set WARDEN_TEST_DATABASE_URL (scripts/test.sh does)}"
-work=$(mktemp -d)
-server_pid=
-cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-passed=0; failed=0
-check() { # check NAME COMMAND...: the command must succeed
-  local name=$1; shift
-  if "$@" >"$work/out" 2>&1; then passed=$((passed+1)); echo "  ok   $name"
-  else failed=$((failed+1)); echo "  FAIL $name"; sed 's/^/       /' "$work/out" | head -20; fi
-}
-fails_with() { # fails_with TEXT COMMAND...: the command must fail and print TEXT
-  local text=$1; shift
-  if "$@" >"$work/fail.out" 2>&1; then echo "unexpected success"; cat "$work/fail.out"; return 1; fi
-  grep -q "$text" "$work/fail.out" || { cat "$work/fail.out"; return 1; }
-}
-json() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
-
-stepx=$(OUT=$stepx_out "$root/../shared/tools/stepx/build.sh" | awk '{print $1}')
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-db_url=$(python3 - "$WARDEN_TEST_DATABASE_URL" <<'PY'
-import sys, uuid, urllib.parse as u
-p = u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path="/interop_admin_" + uuid.uuid4().hex[:10])))
-PY
-)
+source "$(dirname "$0")/lib/harness.sh"
+json() { json_field "$@"; }
+stepx=$(build_stepx)
 echo "admin-pw" > "$work/pw"
-"$warden" init --dir "$work/ca" --name InteropAdmin --dns localhost --dns 127.0.0.1 --address "127.0.0.1:$port" \
-  --password-file "$work/pw" --database-url "$db_url" --remote-management --provisioner "Admin JWK" >/dev/null
-"$warden" serve --config "$work/ca/config/ca.json" --password-file "$work/pw" >"$work/server.log" 2>&1 &
-server_pid=$!
-root_crt="$work/ca/certs/root_ca.crt"
-for _ in $(seq 1 100); do curl -sf --cacert "$root_crt" "https://localhost:$port/health" >/dev/null && break; sleep 0.2; done
+start_ca InteropAdmin --remote-management --provisioner "Admin JWK"
 ca=(--ca "https://localhost:$port" --root "$root_crt")
 step_admin=(--admin-cert "$work/step.crt" --admin-key "$work/step.key")
 alice_admin=(--admin-cert "$work/alice.crt" --admin-key "$work/alice.key")
@@ -76,5 +46,4 @@ check "demoting the last super admin fails" fails_with "last super admin" "$step
 check "every mutation is in the audit log" test "$(psql "$db_url" -Atc "select count(*) from audit_events where outcome = 'success' and action in ('provisioner.create','provisioner.update','provisioner.delete','admin.create','admin.update','admin.delete') and auth_method = 'x5c-token'")" = 6
 check "refused attempts are audited" test "$(psql "$db_url" -Atc "select count(*) from audit_events where outcome = 'denied'")" -ge 2
 check "no secret reached the audit log" bash -c "! psql '$db_url' -Atc 'select after::text from audit_events' | grep -q 'ZXlKaGJHY2lPaUpRUWtWVE1p'"
-echo "interop-admin: $passed passed, $failed failed"
-[ "$failed" = 0 ] || { echo "--- server log"; tail -30 "$work/server.log"; exit 1; }
+finish interop-admin

@@ -4,41 +4,11 @@
 # certificate and revocation is in PostgreSQL.
 #   WARDEN_TEST_DATABASE_URL=postgresql://... scripts/interop-stepx.sh
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-warden=${WARDEN_BIN:-$root/.build/debug/warden}
-stepx_out=${STEPX_OUT:-${TMPDIR:-/tmp}/warden-stepx}
-: "${WARDEN_TEST_DATABASE_URL:?set WARDEN_TEST_DATABASE_URL (scripts/test.sh does)}"
-work=$(mktemp -d)
-server_pid=
-cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-passed=0; failed=0
-check() { # check NAME COMMAND...
-  local name=$1; shift
-  if "$@" >"$work/out" 2>&1; then passed=$((passed+1)); echo "  ok   $name"
-  else failed=$((failed+1)); echo "  FAIL $name"; sed 's/^/       /' "$work/out"; fi
-}
-
-stepx=$(OUT=$stepx_out "$root/../shared/tools/stepx/build.sh" | awk '{print $1}')
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-db_url=$(python3 - "$WARDEN_TEST_DATABASE_URL" <<'PY'
-import sys, uuid, urllib.parse as u
-p = u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path="/interop_" + uuid.uuid4().hex[:10])))
-PY
-)
+source "$(dirname "$0")/lib/harness.sh"
+stepx=$(build_stepx)
 echo "interop-pw" > "$work/pw"
-"$warden" init --dir "$work/ca" --name Interop --dns localhost --dns 127.0.0.1 --address "127.0.0.1:$port" \
-  --password-file "$work/pw" --database-url "$db_url" >/dev/null
-"$warden" serve --config "$work/ca/config/ca.json" --password-file "$work/pw" >"$work/server.log" 2>&1 &
-server_pid=$!
-root_crt="$work/ca/certs/root_ca.crt"
-for _ in $(seq 1 100); do curl -sf --cacert "$root_crt" "https://localhost:$port/health" >/dev/null && break; sleep 0.2; done
+start_ca Interop
 ca=(--ca "https://localhost:$port" --root "$root_crt")
-fails_with() { # fails_with TEXT COMMAND...: the command must fail and print TEXT
-  local text=$1; shift
-  if "$@" >"$work/fail.out" 2>&1; then echo "unexpected success"; cat "$work/fail.out"; return 1; fi
-  grep -q "$text" "$work/fail.out" || { cat "$work/fail.out"; return 1; }
-}
 psql_count() { psql "$db_url" -Atc "$1"; }
 serial_of() { openssl x509 -in "$1" -noout -serial | cut -d= -f2 | python3 -c 'import sys; print(int(sys.stdin.read().strip(), 16))'; }
 
@@ -65,5 +35,4 @@ crl_text=$(openssl crl -inform DER -in "$work/crl.der" -noout -text)
 check "CRL lists the token-revoked serial" grep -qi "$(python3 -c "print(format($s2,'X'))")" <<<"$crl_text"
 check "CRL lists the mTLS-revoked serial" grep -qi "$(python3 -c "print(format($s3,'X'))")" <<<"$crl_text"
 check "server still healthy" curl -sf --cacert "$root_crt" "https://localhost:$port/health"
-echo "interop: $passed passed, $failed failed"
-[ "$failed" = 0 ] || { echo "--- server log"; tail -30 "$work/server.log"; exit 1; }
+finish interop

@@ -10,33 +10,16 @@
 #                              invalid, so rejecting them (4xx) is correct.
 # /admin/events is excluded: it is an endless stream (covered by the Swift end-to-end tests).
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-warden=${WARDEN_BIN:-$root/.build/debug/warden}
 examples=${1:-60}
-: "${WARDEN_TEST_DATABASE_URL:?set WARDEN_TEST_DATABASE_URL (scripts/test.sh does)}"
+source "$(dirname "$0")/lib/harness.sh"
 venv=${WARDEN_VENV:-${TMPDIR:-/tmp}/warden-venv}
 [ -x "$venv/bin/st" ] || { python3 -m venv "$venv" && "$venv/bin/pip" install -q schemathesis; }
-work=$(mktemp -d)
-server_pid=
-cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-db_url=$(python3 - "$WARDEN_TEST_DATABASE_URL" <<'PY'
-import sys, uuid, urllib.parse as u
-p = u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path="/schemathesis_" + uuid.uuid4().hex[:10])))
-PY
-)
 echo "st-pw" > "$work/pw"
-"$warden" init --dir "$work/ca" --name Fuzz --dns localhost --dns 127.0.0.1 --address "127.0.0.1:$port" \
-  --password-file "$work/pw" --database-url "$db_url" --remote-management >/dev/null
-WARDEN_LOG_LEVEL=warning "$warden" serve --config "$work/ca/config/ca.json" --password-file "$work/pw" >"$work/server.log" 2>&1 &
-server_pid=$!
-root_crt="$work/ca/certs/root_ca.crt"
-for _ in $(seq 1 100); do curl -sf --cacert "$root_crt" "https://localhost:$port/health" >/dev/null && break; sleep 0.2; done
+WARDEN_LOG_LEVEL=warning start_ca Fuzz --remote-management
 "$warden" certificate step "$work/admin.crt" "$work/admin.key" --provisioner admin --password-file "$work/pw" \
-  --ca-url "https://localhost:$port" --root "$root_crt" >/dev/null
+  --ca-url "$ca_url" --root "$root_crt" >/dev/null
 set +e
-"$venv/bin/st" run "$root/api-spec/openapi.yaml" --url "https://localhost:$port" --tls-verify "$root_crt" \
+"$venv/bin/st" run "$root/api-spec/openapi.yaml" --url "$ca_url" --tls-verify "$root_crt" \
   --request-cert "$work/admin.crt" --request-cert-key "$work/admin.key" -n "$examples" --exclude-path /admin/events \
   --checks all --exclude-checks ignored_auth,positive_data_acceptance --generation-deterministic --no-color >"$work/st.log" 2>&1
 status=$?

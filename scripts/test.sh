@@ -26,3 +26,5 @@ echo "== interop: smallstep's admin client against remote management (stepx admi
 scripts/interop-stepx-admin.sh
 echo "== schemathesis against a live server (>= 1000 generated requests)"
 scripts/schemathesis.sh
+echo "== warden CLI end to end (every command, both output modes, exit codes, apply/export)"
+scripts/cli-e2e.sh

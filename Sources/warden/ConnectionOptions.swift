@@ -3,19 +3,33 @@ import Foundation
 import WardenClient
 import WardenCore
 
-/// `--ca-url` and `--root`, defaulting to `WARDEN_CA_URL` / `WARDEN_ROOT`.
+/// `--ca-url` and `--root`, defaulting to `WARDEN_CA_URL` / `WARDEN_ROOT`, then the context file.
 struct ConnectionOptions: ParsableArguments {
-    @Option(name: .customLong("ca-url"), help: "CA URL, e.g. https://ca.internal:9443 (default: $WARDEN_CA_URL).")
+    @Option(name: .customLong("ca-url"), help: "CA URL, e.g. https://ca.internal:9443 (default: $WARDEN_CA_URL, then the context).")
     var caURL: String?
 
-    @Option(name: .customLong("root"), help: "Root certificate PEM to trust (default: $WARDEN_ROOT).")
+    @Option(name: .customLong("root"), help: "Root certificate PEM to trust (default: $WARDEN_ROOT, then the context).")
     var root: String?
 
+    @Option(name: .customLong("context"), help: "Context from the context file (default: the current one).") var context: String?
+
     func clientConfiguration(identity: ClientIdentity? = nil) throws(WardenError) -> CAClientConfiguration {
-        let env = ProcessInfo.processInfo.environment
-        guard let url = caURL ?? env["WARDEN_CA_URL"] else { throw .badRequest("--ca-url is required (or set WARDEN_CA_URL)") }
-        guard let root = root ?? env["WARDEN_ROOT"] else { throw .badRequest("--root is required (or set WARDEN_ROOT)") }
+        let (url, root) = try ConnectionDefaults.resolve(caURL: caURL, root: root, context: try ContextFile.load().context(named: context))
         return try CAClientConfiguration(url: url, rootFile: root, identity: identity)
+    }
+}
+
+/// Flag, then environment, then context: one rule for every command.
+enum ConnectionDefaults {
+    static func resolve(caURL: String?, root: String?, context: ContextFile.Context?) throws(WardenError) -> (String, String) {
+        let environment = ProcessInfo.processInfo.environment
+        guard let url = caURL ?? environment["WARDEN_CA_URL"] ?? context?.caURL else {
+            throw .badRequest("no CA URL: give --ca-url, set WARDEN_CA_URL or create a context with warden init")
+        }
+        guard let rootFile = root ?? environment["WARDEN_ROOT"] ?? context?.root else {
+            throw .badRequest("no root certificate: give --root, set WARDEN_ROOT or use a context")
+        }
+        return (url, rootFile)
     }
 }
 

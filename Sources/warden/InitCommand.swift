@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WardenClient
 import WardenServer
 
 struct InitCommand: AsyncParsableCommand {
@@ -26,6 +27,9 @@ struct InitCommand: AsyncParsableCommand {
     var remoteManagement = false
     @Option(name: .customLong("admin-subject"), help: "Subject of the first super admin (with --remote-management).")
     var adminSubject: String = "step"
+    @Option(name: .customLong("context"), help: "Name of the context saved for this CA (default: from --name).")
+    var contextName: String?
+    @Flag(name: .customLong("no-context"), help: "Do not save a context in $WARDEN_HOME/contexts.json.") var noContext = false
 
     func validate() throws {
         if dnsNames.isEmpty { throw ValidationError("at least one --dns is required") }
@@ -39,11 +43,20 @@ struct InitCommand: AsyncParsableCommand {
                 databaseURL: databaseURL, provisionerName: provisioner, remoteManagement: remoteManagement,
                 adminSubject: adminSubject)
         ).run(logger: CLILogger.make())
+        var savedContext = ""
+        if !noContext {
+            let name = contextName ?? self.name.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).joined(separator: "-")
+            var file = try ContextFile.load()
+            file.contexts[name] = .init(caURL: result.caURL, root: result.rootPath)
+            file.current = name
+            try file.save()
+            savedContext = "\n✔ Context:          \(name) (current; \(ContextFile.defaultPath))"
+        }
         print("""
             ✔ Root certificate: \(result.rootPath)
             ✔ Configuration:    \(result.configPath)
             ✔ Provisioner:      \(result.provisionerName) (JWK, password from \(passwordFile))
-            ✔ CA URL:           \(result.caURL)\(remoteManagement ? "\n✔ Remote management: provisioners and admins are in the database; super admin \"\(adminSubject)\" (provisioner \(provisioner))" : "")
+            ✔ CA URL:           \(result.caURL)\(savedContext)\(remoteManagement ? "\n✔ Remote management: provisioners and admins are in the database; super admin \"\(adminSubject)\" (provisioner \(provisioner))" : "")
             Root fingerprint: \(result.rootFingerprint)
             Start it with: warden serve --config \(result.configPath) --password-file \(passwordFile)
             """)

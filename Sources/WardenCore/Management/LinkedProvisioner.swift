@@ -98,3 +98,17 @@ public enum ProtoTimestamp {
         return formatter.date(from: text)
     }
 }
+
+extension LinkedProvisioner {
+    /// Reads a protojson provisioner as the admin API returns it (with id and timestamps).
+    public init(protoJSON value: JSONValue) throws(WardenError) {
+        let document = try LinkedProvisionerDocument(parsing: value)
+        guard let idText = document.id, let id = UUID(uuidString: idText) else { throw .badRequest("provisioner has no id") }
+        self.init(
+            id: id, type: document.type, name: document.name, details: document.details, claims: document.claims,
+            x509Template: document.x509Template, sshTemplate: document.sshTemplate, extras: document.extras,
+            createdAt: document.createdAt.flatMap(ProtoTimestamp.parse) ?? Date(timeIntervalSince1970: 0),
+            updatedAt: document.createdAt.flatMap(ProtoTimestamp.parse) ?? Date(timeIntervalSince1970: 0),
+            deletedAt: document.deletedAt.flatMap { $0 == ProtoTimestamp.zero ? nil : ProtoTimestamp.parse($0) })
+    }
+}

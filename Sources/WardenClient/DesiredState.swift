@@ -1,0 +1,124 @@
+import Foundation
+import WardenCore
+
+/// The declarative description `warden apply -f` reads and `warden export` writes: provisioners (linkedca
+/// details and claims, as the admin API speaks them) and admins.
+public struct DesiredState: Sendable, Hashable {
+    public struct ProvisionerSpec: Sendable, Hashable {
+        public var name: String
+        public var type: ProvisionerType
+        public var details: [String: JSONValue]
+        public var claims: JSONValue?
+        public var x509Template: JSONValue?
+        public var sshTemplate: JSONValue?
+
+        /// The admin API document for this provisioner, validated exactly as the server will.
+        public var document: JSONValue {
+            var object: [String: JSONValue] = [
+                "name": .string(name), "type": .string(type.enumName),
+                "details": .object([LinkedProvisioner.detailsKey(for: type): .object(details)]),
+            ]
+            if let claims { object["claims"] = claims }
+            if let x509Template { object["x509Template"] = x509Template }
+            if let sshTemplate { object["sshTemplate"] = sshTemplate }
+            return .object(object)
+        }
+    }
+
+    public struct AdminSpec: Sendable, Hashable {
+        public var subject: String
+        public var provisioner: String
+        public var role: AdminRole
+    }
+
+    public var provisioners: [ProvisionerSpec]
+    public var admins: [AdminSpec]
+
+    public init(provisioners: [ProvisionerSpec], admins: [AdminSpec]) {
+        self.provisioners = provisioners
+        self.admins = admins
+    }
+
+    /// Reads the generic document (from YAML or JSON), validating each provisioner with the admin API's own
+    /// rules and naming the entry at fault.
+    public init(document: JSONValue) throws(WardenError) {
+        guard case .object(let root) = document else { throw .badRequest("the file must be a mapping with provisioners and admins") }
+        for key in root.keys where key != "provisioners" && key != "admins" {
+            throw .badRequest("\(key): unknown top-level key (expected provisioners, admins)")
+        }
+        var provisioners: [ProvisionerSpec] = []
+        for (index, entry) in (root["provisioners"]?.arrayValue ?? []).enumerated() {
+            guard case .object(var object) = entry else { throw .badRequest("provisioners[\(index)]: expected a mapping") }
+            let name = object["name"]?.stringValue ?? "#\(index)"
+            if let type = object["type"]?.stringValue, let details = object["details"], case .object(let inner) = details,
+                inner.count != 1 || ProvisionerType.allCases.allSatisfy({ LinkedProvisioner.detailsKey(for: $0).caseInsensitiveCompare(inner.keys.first!) != .orderedSame })
+            {
+                // `details` may be written without the oneof wrapper; add it.
+                if let parsedType = ProvisionerType(name: type) {
+                    object["details"] = .object([LinkedProvisioner.detailsKey(for: parsedType): details])
+                }
+            }
+            if object["details"] == nil, let type = object["type"]?.stringValue, let parsedType = ProvisionerType(name: type) {
+                object["details"] = .object([LinkedProvisioner.detailsKey(for: parsedType): .object([:])])
+            }
+            let parsed: LinkedProvisionerDocument
+            do {
+                parsed = try LinkedProvisionerDocument(parsing: .object(object))
+            } catch {
+                throw .badRequest("provisioners[\(index)] (\(name)): \(error.message)")
+            }
+            provisioners.append(
+                ProvisionerSpec(
+                    name: parsed.name, type: parsed.type, details: parsed.details, claims: parsed.claims,
+                    x509Template: parsed.x509Template, sshTemplate: parsed.sshTemplate))
+        }
+        var seen = Set<String>()
+        for provisioner in provisioners where !seen.insert(provisioner.name).inserted {
+            throw .badRequest("provisioners: \"\(provisioner.name)\" is listed twice")
+        }
+        var admins: [AdminSpec] = []
+        for (index, entry) in (root["admins"]?.arrayValue ?? []).enumerated() {
+            guard let subject = entry["subject"]?.stringValue, !subject.isEmpty else { throw .badRequest("admins[\(index)].subject: required") }
+            guard let provisioner = entry["provisioner"]?.stringValue, !provisioner.isEmpty else {
+                throw .badRequest("admins[\(index)].provisioner: required")
+            }
+            let roleText = entry["role"]?.stringValue ?? "ADMIN"
+            guard let role = AdminRole(name: roleText) else { throw .badRequest("admins[\(index)].role: must be ADMIN or SUPER_ADMIN") }
+            for key in entry.objectValue?.keys ?? [:].keys where !["subject", "provisioner", "role"].contains(key) {
+                throw .badRequest("admins[\(index)].\(key): unknown field")
+            }
+            admins.append(AdminSpec(subject: subject, provisioner: provisioner, role: role))
+        }
+        var seenAdmins = Set<String>()
+        for admin in admins where !seenAdmins.insert("\(admin.subject)\u{0}\(admin.provisioner)").inserted {
+            throw .badRequest("admins: \"\(admin.subject)\" of \"\(admin.provisioner)\" is listed twice")
+        }
+        self.init(provisioners: provisioners, admins: admins)
+    }
+
+    /// The current state of a CA in the same form (what `warden export` prints).
+    public init(provisioners: [LinkedProvisioner], admins: [Admin]) {
+        let names = Dictionary(uniqueKeysWithValues: provisioners.map { ($0.id, $0.name) })
+        self.provisioners = provisioners.map {
+            ProvisionerSpec(name: $0.name, type: $0.type, details: $0.details, claims: $0.claims, x509Template: $0.x509Template, sshTemplate: $0.sshTemplate)
+        }
+        self.admins = admins.compactMap { admin in
+            names[admin.provisionerID].map { AdminSpec(subject: admin.subject, provisioner: $0, role: admin.role) }
+        }.sorted { ($0.provisioner, $0.subject) < ($1.provisioner, $1.subject) }
+    }
+
+    public var document: JSONValue {
+        .object([
+            "provisioners": .array(provisioners.map { spec in
+                var object: [String: JSONValue] = ["name": .string(spec.name), "type": .string(spec.type.enumName), "details": .object(spec.details)]
+                if let claims = spec.claims { object["claims"] = claims }
+                if let template = spec.x509Template { object["x509Template"] = template }
+                if let template = spec.sshTemplate { object["sshTemplate"] = template }
+                return .object(object)
+            }),
+            "admins": .array(admins.map {
+                .object(["subject": .string($0.subject), "provisioner": .string($0.provisioner), "role": .string($0.role.name)])
+            }),
+        ])
+    }
+}

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The `warden` CLI as operators and IaC pipelines use it, against a real remotely managed CA: every remote
+# command in table and --json form, exit codes (0 success, 1 failure with one line, 2 usage), contexts,
+# minted admin credentials, and `apply` -> `apply` again (no change) -> edit -> `--dry-run` (exact diff)
+# -> `apply` -> `export` (equals the file), plus plans refused for lock-out.
+#   WARDEN_TEST_DATABASE_URL=postgresql://... scripts/cli-e2e.sh
+set -euo pipefail
+source "$(dirname "$0")/lib/harness.sh"
+echo "cli-pw" > "$work/pw"
+start_ca CLI --remote-management --context cli
+W() { "$warden" "$@"; }
+echo "warden CLI against Warden on :$port"
+check "init saved a current context" bash -c "'$warden' context list | grep -q '^\*  cli'"
+check "a command without any admin credential fails with one line (exit 1)" bash -c "
+  set +e; out=\$('$warden' whoami 2>&1); code=\$?; [ \$code = 1 ] && [ \$(printf '%s\n' \"\$out\" | wc -l) = 1 ] && echo \"\$out\" | grep -q '^error: no admin credential'"
+check "usage error exits 2" exits_with 2 "$warden" provisioner add x
+check "unknown subcommand exits 2" exits_with 2 "$warden" provisioner frobnicate
+check "minting an admin certificate with --admin-subject works" bash -c "'$warden' whoami --admin-subject step --admin-provisioner admin --admin-password-file '$work/pw' | grep -q SUPER_ADMIN"
+W certificate step "$work/admin.crt" "$work/admin.key" --provisioner admin --password-file "$work/pw" >/dev/null
+check "context set stores the admin credential" W context set cli --admin-cert "$work/admin.crt" --admin-key "$work/admin.key"
+check "whoami (table)" bash -c "'$warden' whoami | grep -q '^step  *SUPER_ADMIN  *admin  *mtls'"
+check "whoami --json" bash -c "'$warden' whoami --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"role\"]==\"SUPER_ADMIN\" and d[\"method\"]==\"mtls\"'"
+check "env WARDEN_ADMIN_CERT/KEY override the context" bash -c "WARDEN_ADMIN_CERT=/nonexistent WARDEN_ADMIN_KEY=/nonexistent '$warden' whoami 2>&1 | grep -q 'cannot read'"
+echo "ops-pw" > "$work/ops-pw"
+check "provisioner add JWK --create (table)" bash -c "'$warden' provisioner add ops --type JWK --create --password-file '$work/ops-pw' --x509-default-dur 8h --x509-max-dur 24h | grep -q '^ops  *JWK .* 8h0m0s/-/24h0m0s'"
+check "provisioner add OIDC --json" bash -c "'$warden' provisioner add google --type OIDC --client-id cid --client-secret topsecret --configuration-endpoint https://accounts.google.com/.well-known/openid-configuration --domain example.com --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"type\"]==\"OIDC\" and d[\"details\"][\"OIDC\"][\"clientSecret\"]==\"[REDACTED]\"'"
+check "provisioner add ACME" W provisioner add acme --type ACME --challenge http-01 --challenge dns-01
+check "duplicate provisioner: exit 1, one line naming it" bash -c "
+  set +e; out=\$('$warden' provisioner add ops --type JWK --create --password-file '$work/ops-pw' 2>&1); code=\$?
+  [ \$code = 1 ] && [ \"\$out\" = 'error: provisioner with name ops already exists' ]"
+check "provisioner list (table)" bash -c "'$warden' provisioner list | grep -c '^[a-z]' | grep -q 4"
+check "provisioner list --json hides secrets" bash -c "! '$warden' provisioner list --json | grep -q topsecret"
+check "provisioner get --show-secrets shows them" bash -c "'$warden' provisioner get google --json --show-secrets | grep -q topsecret"
+check "provisioner update changes claims" bash -c "'$warden' provisioner update ops --x509-max-dur 48h --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"claims\"][\"x509\"][\"durations\"]=={\"default\":\"8h\",\"max\":\"48h\"}, d'"
+check "certificate from the new provisioner" W certificate app.internal "$work/app.crt" "$work/app.key" --provisioner ops --password-file "$work/ops-pw"
+check "admin add (table)" bash -c "'$warden' admin add alice@example.com admin | grep -q 'alice@example.com  *admin  *ADMIN'"
+check "admin get --json" bash -c "'$warden' admin get alice@example.com --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"type\"]==\"ADMIN\" and d[\"provisioner\"]==\"admin\"'"
+check "admin update --super=true" bash -c "'$warden' admin update alice@example.com --super=true | grep -q SUPER_ADMIN"
+check "admin list --super --json" bash -c "'$warden' admin list --super --json | python3 -c 'import json,sys; assert sorted(a[\"subject\"] for a in json.load(sys.stdin))==[\"alice@example.com\",\"step\"]'"
+check "admin remove" W admin remove alice@example.com
+check "admin get of a removed admin: exit 1" exits_with 1 "$warden" admin get alice@example.com
+check "certs list --search (table)" bash -c "'$warden' certs list --search APP | grep -q 'app.internal  *active'"
+serial=$(W certs list --search app.internal --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["serial"])')
+check "certs show (table with PEM)" bash -c "'$warden' certs show $serial | grep -q 'BEGIN CERTIFICATE'"
+check "certs revoke --json" bash -c "'$warden' certs revoke $serial --reason key-compromise --message lost --json | python3 -c 'import json,sys; assert json.load(sys.stdin)[\"reason\"]==\"keyCompromise\"'"
+check "certs revoke again: exit 1, already revoked" fails_with "already revoked" "$warden" certs revoke "$serial"
+check "certs list --status revoked --json" bash -c "'$warden' certs list --status revoked --json | python3 -c 'import json,sys; assert [i[\"serial\"] for i in json.load(sys.stdin)[\"items\"]]==[\"$serial\"]'"
+check "certs list with a bad filter: exit 1 naming it" fails_with "error: status:" "$warden" certs list --status bogus
+check "revocations list (table)" bash -c "'$warden' revocations list | grep -q 'app.internal  *keyCompromise'"
+check "revocations list --json" bash -c "'$warden' revocations list --json | python3 -c 'import json,sys; assert len(json.load(sys.stdin)[\"items\"])==1'"
+check "audit list (table)" bash -c "'$warden' audit list --action admin | grep -q 'admin.delete'"
+check "audit list --json --all" bash -c "'$warden' audit list --all --limit 2 --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d[\"items\"])>=10 and d[\"nextCursor\"]==\"\"'"
+
+# Declarative management.
+W export > "$work/ca.yaml"
+check "export lists the provisioners and admins" bash -c "grep -q 'name: \"ops\"' '$work/ca.yaml' && grep -q 'subject: \"step\"' '$work/ca.yaml'"
+check "apply of the exported state changes nothing" bash -c "'$warden' apply -f '$work/ca.yaml' | grep -q '^No changes'"
+python3 - "$work/ca.yaml" "$work/edited.yaml" <<'PY'
+import sys, re
+text = open(sys.argv[1]).read()
+# raise ops' max duration, add an admin
+text = text.replace('max: "48h"', 'max: "72h"')
+text = text.rstrip("\n") + '\n- subject: "bob"\n  provisioner: "ops"\n  role: "ADMIN"\n'  # export sorts admins by provisioner
+open(sys.argv[2], "w").write(text)
+PY
+check "dry-run shows exactly the diff" bash -c "
+  out=\$('$warden' apply -f '$work/edited.yaml' --dry-run)
+  echo \"\$out\" | grep -q '~ provisioner ops: claims.x509.durations.max' &&
+  echo \"\$out\" | grep -q '+ admin bob (ops, ADMIN)' && [ \$(echo \"\$out\" | grep -c '^  [~+-]') = 2 ]"
+check "dry-run changed nothing" bash -c "'$warden' apply -f '$work/ca.yaml' | grep -q '^No changes'"
+check "apply applies the plan" bash -c "'$warden' apply -f '$work/edited.yaml' | grep -q '✔ + admin bob'"
+check "applying again changes nothing" bash -c "'$warden' apply -f '$work/edited.yaml' | grep -q '^No changes'"
+W export > "$work/after.yaml"
+check "export equals the applied file" diff "$work/edited.yaml" "$work/after.yaml"
+python3 - "$work/edited.yaml" "$work/lockout.yaml" <<'PY'
+import sys
+text = open(sys.argv[1]).read()
+open(sys.argv[2], "w").write(text.replace('subject: "step"\n  provisioner: "admin"\n  role: "SUPER_ADMIN"', 'subject: "step"\n  provisioner: "admin"\n  role: "ADMIN"'))
+PY
+check "a plan demoting the last super admin (me) is refused before sending" fails_with "refusing the plan" "$warden" apply -f "$work/lockout.yaml"
+printf 'provisioners: []\nadmins: []\n' > "$work/empty.yaml"
+check "a pruning plan that removes everyone is refused" fails_with "would leave no super admin" "$warden" apply -f "$work/empty.yaml" --prune
+check "nothing was changed by the refused plans" bash -c "'$warden' apply -f '$work/edited.yaml' | grep -q '^No changes'"
+python3 - "$work/edited.yaml" "$work/pruned.yaml" <<'PY'
+import sys
+text = open(sys.argv[1]).read()
+start = text.index('- name: "acme"')
+end = min(i for i in (text.find('- name:', start + 5), text.find('admins:', start)) if i > 0)
+open(sys.argv[2], "w").write(text[:start] + text[end:])
+PY
+check "apply --prune removes what the file omits" bash -c "'$warden' apply -f '$work/pruned.yaml' --prune | grep -q '✔ - provisioner acme'"
+printf 'provisioners:\n- name: x\n  type: JWK\n  details: {}\n' > "$work/invalid.yaml"
+check "invalid file: exit 1 naming the entry" fails_with "provisioners\[0\] (x): details.JWK.publicKey" "$warden" apply -f "$work/invalid.yaml" --dry-run
+check "shell completion script" bash -c "'$warden' --generate-completion-script bash | grep -q _warden"
+check "help has an example per command" bash -c "for c in 'provisioner add' 'admin add' 'certs list' 'apply' 'export' 'audit list' 'revocations list'; do '$warden' \$c --help | grep -q Example || { echo \"no example: \$c\"; exit 1; }; done"
+finish cli

@@ -118,6 +118,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "WardenCoreTests", dependencies: ["WardenCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "WardenClientTests", dependencies: ["WardenClient", "WardenCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WardenPKITests",
             dependencies: [

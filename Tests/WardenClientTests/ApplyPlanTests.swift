@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+import WardenClient
+import WardenCore
+
+@Suite struct ApplyPlanTests {
+    static let adminProvisioner = LinkedProvisioner(
+        id: UUID(), type: .jwk, name: "admin", details: ["publicKey": .string("eyJrdHkiOiJFQyJ9")],
+        claims: .parse(#"{"x509":{"enabled":true,"durations":{"default":"8h"}}}"#))
+    static let me = Admin(id: UUID(), subject: "step", provisionerID: adminProvisioner.id, role: .superAdmin, createdAt: Date(), updatedAt: Date())
+
+    func desired(_ yamlLike: String) throws -> DesiredState {
+        try DesiredState(document: .parse(yamlLike))
+    }
+
+    @Test func theCurrentStateIsAFixedPoint() throws {
+        let state = DesiredState(provisioners: [Self.adminProvisioner], admins: [Self.me])
+        let plan = try ApplyPlan(desired: try DesiredState(document: state.document), current: [Self.adminProvisioner], admins: [Self.me], prune: true, caller: Self.me.id)
+        #expect(plan.changes.isEmpty)
+    }
+
+    @Test func fieldLevelDiffsCreatesAndPrunes() throws {
+        let other = LinkedProvisioner(id: UUID(), type: .acme, name: "acme", details: [:])
+        let bob = Admin(id: UUID(), subject: "bob", provisionerID: other.id, role: .admin, createdAt: Date(), updatedAt: Date())
+        let file = try desired(#"""
+            {"provisioners":[
+              {"name":"admin","type":"JWK","details":{"publicKey":"eyJrdHkiOiJFQyJ9"},"claims":{"x509":{"enabled":true,"durations":{"default":"8h","max":"12h"}}}},
+              {"name":"idp","type":"OIDC","details":{"clientId":"c","configurationEndpoint":"https://idp/.well-known/openid-configuration"}}],
+             "admins":[{"subject":"step","provisioner":"admin","role":"SUPER_ADMIN"},{"subject":"carol","provisioner":"idp"}]}
+            """#)
+        let plan = try ApplyPlan(desired: file, current: [Self.adminProvisioner, other], admins: [Self.me, bob], prune: true, caller: Self.me.id)
+        #expect(plan.changes.map(\.description).sorted() == [
+            "+ admin carol (idp, ADMIN)", "+ provisioner idp (OIDC)", "- admin bob (acme)", "- provisioner acme",
+            "~ provisioner admin: claims.x509.durations.max",
+        ])
+        let withoutPrune = try ApplyPlan(desired: file, current: [Self.adminProvisioner, other], admins: [Self.me, bob], prune: false, caller: Self.me.id)
+        #expect(withoutPrune.changes.count == 3)
+    }
+
+    @Test func lockOutPlansAreRefused() throws {
+        let demoteMe = try desired(#"{"provisioners":[],"admins":[{"subject":"step","provisioner":"admin","role":"ADMIN"}]}"#)
+        #expect(throws: WardenError.badRequest("")) {
+            try ApplyPlan(desired: demoteMe, current: [Self.adminProvisioner], admins: [Self.me], prune: false, caller: Self.me.id)
+        }
+        let nobody = try desired(#"{"provisioners":[],"admins":[]}"#)
+        #expect(throws: WardenError.badRequest("")) {
+            try ApplyPlan(desired: nobody, current: [Self.adminProvisioner], admins: [Self.me], prune: true, caller: Self.me.id)
+        }
+        // Another super admin remains, but the plan removes the caller's own account.
+        let other = Admin(id: UUID(), subject: "root2", provisionerID: Self.adminProvisioner.id, role: .superAdmin, createdAt: Date(), updatedAt: Date())
+        let removeMe = try desired(#"{"provisioners":[{"name":"admin","type":"JWK","details":{"publicKey":"eyJrdHkiOiJFQyJ9"},"claims":{"x509":{"enabled":true,"durations":{"default":"8h"}}}}],"admins":[{"subject":"root2","provisioner":"admin","role":"SUPER_ADMIN"}]}"#)
+        #expect {
+            try ApplyPlan(desired: removeMe, current: [Self.adminProvisioner], admins: [Self.me, other], prune: true, caller: Self.me.id)
+        } throws: { ($0 as? WardenError)?.message.contains("authenticated as") == true }
+        // The same plan run by root2 is fine.
+        _ = try ApplyPlan(desired: removeMe, current: [Self.adminProvisioner], admins: [Self.me, other], prune: true, caller: other.id)
+    }
+
+    @Test func invalidFilesNameTheEntry() {
+        #expect { try DesiredState(document: .parse(#"{"provisioners":[{"name":"x","type":"JWK","details":{}}]}"#)) } throws: {
+            ($0 as? WardenError)?.message.hasPrefix("provisioners[0] (x)") == true
+        }
+        #expect { try DesiredState(document: .parse(#"{"admins":[{"subject":"a","provisioner":"p","role":"KING"}]}"#)) } throws: {
+            ($0 as? WardenError)?.message.hasPrefix("admins[0].role") == true
+        }
+        #expect { try DesiredState(document: .parse(#"{"provisioner":[]}"#)) } throws: {
+            ($0 as? WardenError)?.message.contains("unknown top-level key") == true
+        }
+    }
+}
+
+extension JSONValue {
+    static func parse(_ text: String) -> JSONValue {
+        (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .null
+    }
+}

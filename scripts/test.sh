@@ -28,3 +28,7 @@ echo "== schemathesis against a live server (>= 1000 generated requests)"
 scripts/schemathesis.sh
 echo "== warden CLI end to end (every command, both output modes, exit codes, apply/export)"
 scripts/cli-e2e.sh
+echo "== two instances on one database (propagation within 1 s, invariant across instances)"
+scripts/two-instances.sh
+echo "== faults (PostgreSQL stopped under load, kill -9 during issuance, half-sent requests)"
+scripts/faults.sh

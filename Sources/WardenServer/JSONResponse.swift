@@ -39,7 +39,7 @@ enum RequestBody {
         let buffer: ByteBuffer
         do {
             buffer = try await request.collectBody(upTo: limit)
-        } catch {
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw WardenErrorBridge.payloadTooLarge(limit: limit)
         }
         guard buffer.readableBytes > 0 else { throw WardenErrorBridge.badRequest("request body is empty") }

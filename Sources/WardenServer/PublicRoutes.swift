@@ -33,8 +33,13 @@ struct PublicRoutes: Sendable {
         }
     }
 
+    /// `{"status":"ok"}` as step-ca answers, plus whether the database answers; 503 when it does not, so load
+    /// balancers stop sending work to an instance that cannot record it.
     private func health() async throws -> Response {
-        try JSONResponse.make(StatusResponse(status: "ok"))
+        if await authority.database.isReachable() {
+            return try JSONResponse.make(["status": "ok", "database": "ok"])
+        }
+        return try JSONResponse.make(["status": "unavailable", "database": "unreachable"], status: .serviceUnavailable)
     }
 
     private func root(_ context: WardenRequestContext) throws -> Response {

@@ -88,10 +88,12 @@ public struct Database: Service, Sendable {
         }
     }
 
-    /// True when a trivial query succeeds within the connect timeout.
+    /// True when a trivial query succeeds within one second.
     public func isReachable() async -> Bool {
+        let client = client
+        let logger = logger
         do {
-            try await client.query("SELECT 1", logger: logger)
+            try await perform(deadline: .seconds(1)) { try await client.query("SELECT 1", logger: logger) }
             return true
         } catch {
             return false

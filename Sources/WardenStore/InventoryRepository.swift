@@ -17,9 +17,9 @@ public struct InventoryRepository: Sendable {
             var sql = SQLBuilder()
             if let text = query.text { sql.where("c.search_text LIKE \(try sql.bind(SQLBuilder.containsPattern(text)))") }
             switch query.status {
-            case .active?: sql.where("r.serial IS NULL AND c.not_after > \(try sql.bind(now))")
-            case .expired?: sql.where("r.serial IS NULL AND c.not_after <= \(try sql.bind(now))")
-            case .revoked?: sql.where("r.serial IS NOT NULL")
+            case .active?: sql.where("c.revoked_at IS NULL AND c.not_after > \(try sql.bind(now))")
+            case .expired?: sql.where("c.revoked_at IS NULL AND c.not_after <= \(try sql.bind(now))")
+            case .revoked?: sql.where("c.revoked_at IS NOT NULL")
             case nil: break
             }
             if let provisioner = query.provisioner { sql.where("c.provisioner_name = \(try sql.bind(provisioner))") }

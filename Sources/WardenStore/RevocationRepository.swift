@@ -35,6 +35,9 @@ public struct RevocationRepository: Sendable {
                 if !inserted {
                     throw WardenError.conflict("certificate with serial number \(revocation.serial) is already revoked")
                 }
+                try await connection.query(
+                    "UPDATE certificates SET revoked_at = \(revocation.revokedAt) WHERE serial = \(revocation.serial.decimal)::numeric",
+                    logger: logger)
                 if let audit {
                     try await AuditRepository.insert(audit, on: connection, logger: logger)
                 }

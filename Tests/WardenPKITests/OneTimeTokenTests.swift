@@ -29,11 +29,18 @@ import WardenPKI
         let raw = try await OneTimeToken.sign(claims(), key: key, keyID: "kid-1")
         let token = try OneTimeToken(parsing: raw)
         await #expect(throws: WardenError.unauthorized("")) { try await token.verifySignature(with: P256.Signing.PrivateKey().publicKey) }
+        // Same signature over a payload whose subject was changed.
         var parts = raw.split(separator: ".").map(String.init)
-        parts[1] = parts[1].replacingOccurrences(of: "A", with: "B")
-        if let tampered = try? OneTimeToken(parsing: parts.joined(separator: ".")) {
-            await #expect(throws: WardenError.unauthorized("")) { try await tampered.verifySignature(with: key.publicKey) }
-        }
+        var payload = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        payload += String(repeating: "=", count: (4 - payload.count % 4) % 4)
+        let json = String(decoding: Data(base64Encoded: payload)!, as: UTF8.self)
+        #expect(json.contains(#""sub":"svc""#))
+        let forged = Data(json.replacingOccurrences(of: #""sub":"svc""#, with: #""sub":"evil""#).utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        parts[1] = forged
+        let tampered = try OneTimeToken(parsing: parts.joined(separator: "."))
+        #expect(tampered.claims.sub == "evil")
+        await #expect(throws: WardenError.unauthorized("")) { try await tampered.verifySignature(with: key.publicKey) }
     }
 
     @Test func garbageIsUnauthorized() {

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Inventory at scale: loads N certificates (default 1,000,000) into a remotely managed Warden's database with
+# COPY, then times search pages and detail fetches through the real HTTPS admin API (client certificate,
+# keep-alive) and prints p50/p95/max per query. A benchmark, not a test: it reports figures.
+#   WARDEN_TEST_DATABASE_URL=postgresql://... scripts/bench-inventory.sh [ROWS]
+set -euo pipefail
+rows=${1:-1000000}
+# Figures come from a release build (debug Swift is several times slower on JSON and certificate checks).
+(cd "$(dirname "$0")/.." && swift build -c release --product warden >/dev/null)
+export WARDEN_BIN=${WARDEN_BIN:-$(cd "$(dirname "$0")/.." && pwd)/.build/release/warden}
+source "$(dirname "$0")/lib/harness.sh"
+echo "bench-pw" > "$work/pw"
+WARDEN_LOG_LEVEL=warning start_ca Bench --remote-management
+"$warden" certificate step "$work/admin.crt" "$work/admin.key" --provisioner admin --password-file "$work/pw" \
+  --ca-url "$ca_url" --root "$root_crt" >/dev/null
+"$warden" certificate sample.internal "$work/sample.crt" "$work/sample.key" --provisioner admin --password-file "$work/pw" \
+  --ca-url "$ca_url" --root "$root_crt" >/dev/null
+der_hex=$(openssl x509 -in "$work/sample.crt" -outform DER | od -An -v -tx1 | tr -d ' \n')
+echo "loading $rows certificates with COPY..."
+start=$(date +%s)
+python3 - "$rows" "$der_hex" <<'PY' | psql -q "$db_url" -c "\copy certificates (serial, subject, sans, not_before, not_after, provisioner_name, provisioner_type, key_algorithm, fingerprint_sha256, der, issued_at, search_text) FROM STDIN"
+import sys, random, hashlib, datetime
+n, der = int(sys.argv[1]), sys.argv[2]
+random.seed(42)
+teams = ["payments", "search", "identity", "storage", "edge", "billing", "ml", "ops"]
+provisioners = ["admin", "k8s", "acme", "ci", "vault"]
+now = datetime.datetime(2026, 11, 25, tzinfo=datetime.timezone.utc)
+out = sys.stdout
+for i in range(n):
+    serial = random.getrandbits(127) | (1 << 120)
+    team = teams[i % len(teams)]
+    subject = f"svc-{i}.{team}.internal"
+    ip = f"10.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}"
+    issued = now - datetime.timedelta(seconds=random.randint(0, 400 * 86400))
+    not_after = issued + datetime.timedelta(hours=random.choice([24, 24 * 30, 24 * 90, 24 * 365]))
+    fp = hashlib.sha256(str(serial).encode()).hexdigest()
+    out.write(f"{serial}\t{subject}\t{{{subject},{ip}}}\t{issued.isoformat()}\t{not_after.isoformat()}\t"
+              f"{provisioners[i % 5]}\tJWK\tECDSA P-256\t{fp}\t\\\\x{der}\t{issued.isoformat()}\t{subject} {ip}\n")
+PY
+psql -q "$db_url" -c "INSERT INTO revocations (serial, reason_code, reason, revoked_at, revoked_by, method, provisioner_name, not_after)
+  SELECT serial, 1, 'bench', issued_at + interval '1 hour', 'bench', 'admin', provisioner_name, not_after
+  FROM certificates TABLESAMPLE SYSTEM (1) WHERE subject LIKE 'svc-%' LIMIT $((rows / 100))" \
+  -c "UPDATE certificates c SET revoked_at = r.revoked_at FROM revocations r WHERE r.serial = c.serial" -c "VACUUM ANALYZE"
+echo "loaded in $(( $(date +%s) - start )) s; $(psql -Atc 'select count(*) from certificates' "$db_url") certificates, $(psql -Atc 'select count(*) from revocations' "$db_url") revocations"
+python3 - "$port" "$root_crt" "$work/admin.crt" "$work/admin.key" <<'PY'
+import http.client, json, ssl, sys, time, urllib.parse, statistics
+port, root, cert, key = sys.argv[1:5]
+ctx = ssl.create_default_context(cafile=root)
+ctx.load_cert_chain(cert, key)
+conn = http.client.HTTPSConnection("localhost", int(port), context=ctx)
+def get(path):
+    conn.request("GET", path)
+    r = conn.getresponse()
+    body = r.read()
+    if r.status != 200:
+        raise SystemExit(f"{path}: HTTP {r.status} {body[:200]!r}")
+    return json.loads(body)
+def timed(name, make_path, runs=40):
+    get(make_path(0))  # warm
+    samples = []
+    for i in range(runs):
+        t = time.perf_counter(); get(make_path(i)); samples.append((time.perf_counter() - t) * 1000)
+    samples.sort()
+    p50, p95 = samples[len(samples) // 2], samples[int(len(samples) * 0.95) - 1]
+    verdict = "ok" if p95 < 50 else "SLOW"
+    print(f"  {name:<58} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  max {samples[-1]:6.1f} ms  {verdict}")
+    return p95
+page = get("/admin/certificates?limit=50")
+deep = page["nextCursor"]
+for _ in range(20):
+    deep = get("/admin/certificates?limit=50&cursor=" + deep)["nextCursor"]
+serials = [i["serial"] for i in get("/admin/certificates?q=payments&limit=100")["items"]]
+print("timings through HTTPS (client certificate, keep-alive), 40 runs each after one warm-up:")
+results = [
+    timed("search page: newest 50", lambda i: "/admin/certificates?limit=50"),
+    timed("search page: q=<unique subject> (trigram)", lambda i: f"/admin/certificates?q=svc-{i * 7919 + 12345}.&limit=50"),
+    timed("search page: q=payments (1/8 of rows) newest 50", lambda i: "/admin/certificates?q=payments&limit=50"),
+    timed("search page: q=10.3.7 (SAN substring)", lambda i: f"/admin/certificates?q=10.{i % 15}.7.&limit=50"),
+    timed("search page: status=revoked", lambda i: "/admin/certificates?status=revoked&limit=50"),
+    timed("search page: provisioner=ci sort=notAfter asc", lambda i: "/admin/certificates?provisioner=ci&sort=notAfter&order=asc&limit=50"),
+    timed("search page: expiring within 7 days, active, soonest first", lambda i: "/admin/certificates?expiresBefore=2026-12-02T00:00:00Z&status=active&sort=notAfter&order=asc&limit=50"),
+    timed("search page: 21st page via cursor", lambda i: "/admin/certificates?limit=50&cursor=" + deep),
+    timed("detail fetch by serial", lambda i: f"/admin/certificates/{serials[i % len(serials)]}"),
+    timed("revocations page", lambda i: "/admin/revocations?limit=50"),
+]
+print(f"inventory bench: worst p95 {max(results):.1f} ms (target < 50 ms)")
+PY

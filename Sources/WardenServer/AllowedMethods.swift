@@ -8,6 +8,12 @@ final class AllowedMethods: Sendable {
     private struct Route: Sendable {
         var segments: [Substring]
         var methods: Set<String>
+
+        /// Literal segments must be equal; captures (`{serial}`) match anything.
+        func matches(_ requested: [Substring]) -> Bool {
+            segments.count == requested.count
+                && zip(segments, requested).allSatisfy { pattern, actual in pattern.hasPrefix("{") || pattern == actual }
+        }
     }
 
     private let routes = Mutex<[Route]>([])
@@ -23,14 +29,19 @@ final class AllowedMethods: Sendable {
         routes.withLock { $0 = Array(table.values) }
     }
 
+    /// The route pattern (`/admin/certificates/:serial`) a path matches, for metric labels.
+    func pattern(for path: String) -> String? {
+        let requested = path.split(separator: "/")
+        return routes.withLock { routes in
+            routes.first { $0.matches(requested) }.map { "/" + $0.segments.joined(separator: "/") }
+        }
+    }
+
     /// The methods `path` accepts, or nil when no route has that shape.
     func methods(for path: String) -> [String]? {
         let requested = path.split(separator: "/")
         let matching = routes.withLock { routes in
-            routes.filter { route in
-                route.segments.count == requested.count
-                    && zip(route.segments, requested).allSatisfy { pattern, actual in pattern.hasPrefix(":") || pattern == actual }
-            }
+            routes.filter { $0.matches(requested) }
         }
         guard !matching.isEmpty else { return nil }
         return matching.reduce(into: Set<String>()) { $0.formUnion($1.methods) }.sorted()

@@ -26,12 +26,15 @@ public struct CAServerOptions: Sendable {
     public var handleSignals: Bool
     /// How long one database operation may take before the request fails with 503. Default 5 s.
     public var databaseRequestTimeout: Duration
+    /// Replaces ca.json's `metricsAddress` (plain-HTTP Prometheus listener); nil keeps ca.json's.
+    public var metricsAddress: String?
 
     public init(
         configPath: String, password: [UInt8]?, addressOverride: String? = nil,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }, serverCertificateValidity: TimeInterval = 24 * 3600,
-        handleSignals: Bool = true, databaseRequestTimeout: Duration = .seconds(5)
+        handleSignals: Bool = true, databaseRequestTimeout: Duration = .seconds(5), metricsAddress: String? = nil
     ) {
+        self.metricsAddress = metricsAddress
         self.databaseRequestTimeout = databaseRequestTimeout
         self.configPath = configPath
         self.password = password
@@ -63,8 +66,10 @@ public enum CAServer {
 
         let router = Router(context: WardenRequestContext.self)
         let allowedMethods = AllowedMethods()
+        let metrics = ServerMetrics()
+        router.add(middleware: MetricsMiddleware(metrics: metrics, routes: allowedMethods))
         router.add(middleware: ErrorMappingMiddleware(allowedMethods: allowedMethods))
-        PublicRoutes(authority: authority, version: version).register(on: router)
+        PublicRoutes(authority: authority, version: version, metrics: metrics).register(on: router)
         let hub = ChangeHub()
         if configuration.authority.enableAdmin == true {
             AdminRoutes(authority: authority).register(on: router)
@@ -91,6 +96,7 @@ public enum CAServer {
         let feed = ChangeFeed(
             configuration: database.configuration, logger: logger,
             onChange: { notice in
+                if let at = notice.at { metrics.changeArrived(committedAt: Date(timeIntervalSince1970: at)) }
                 if notice.kind == "provisioner" {
                     try? await authority.refreshProvisioners(logger: logger)
                 }
@@ -105,6 +111,9 @@ public enum CAServer {
             database, startup, EventStreamShutdownService(hub: hub), feed, certificateSource,
             TokenPruningService(database: database, logger: logger),
         ]
+        if let metricsAddress = options.metricsAddress ?? configuration.metricsAddress {
+            services.append(try MetricsListener.application(address: metricsAddress, metrics: metrics, database: database, logger: logger))
+        }
         if options.handleSignals {
             services.append(
                 ReloadService(logger: logger) {

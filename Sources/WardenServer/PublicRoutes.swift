@@ -11,6 +11,7 @@ import X509
 struct PublicRoutes: Sendable {
     let authority: Authority
     let version: String
+    let metrics: ServerMetrics
 
     func register(on router: Router<WardenRequestContext>) {
         for group in [router.group(""), router.group("1.0")] {
@@ -75,13 +76,17 @@ struct PublicRoutes: Sendable {
 
     private func sign(_ request: Request, _ context: WardenRequestContext) async throws -> Response {
         let body = try await RequestBody.decode(SignRequest.self, from: request)
+        let start = ContinuousClock.now
         let chain = try await authority.sign(body, origin: origin(context), logger: context.logger)
+        metrics.certificateIssued(duration: ContinuousClock.now - start)
         return try JSONResponse.make(Self.signResponse(chain), status: .created)
     }
 
     private func renew(_ context: WardenRequestContext) async throws -> Response {
         let peer = await context.peerCertificate()
+        let start = ContinuousClock.now
         let chain = try await authority.renew(peer: peer, origin: origin(context), logger: context.logger)
+        metrics.certificateIssued(duration: ContinuousClock.now - start)
         return try JSONResponse.make(Self.signResponse(chain), status: .created)
     }
 

@@ -20,7 +20,7 @@ public struct CertificateRepository: Sendable {
     {
         try await database.perform { [database] in
             let searchText = ([record.subject] + record.sans).joined(separator: " ").lowercased()
-            let notice = #"{"kind":"certificate","id":"\#(record.serial.decimal)"}"#
+            let notice = ChangeNotice.payload(kind: "certificate", id: record.serial.decimal)
             let auditAfter = JSONText.encode(audit?.after.map(SecretRedaction.redact))
             let query: PostgresQuery = """
                 WITH tok AS (

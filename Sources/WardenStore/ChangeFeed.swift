@@ -11,10 +11,19 @@ import WardenCore
 public struct ChangeNotice: Sendable, Hashable, Codable {
     public var kind: String
     public var id: String
+    /// When the change was committed (seconds since 1970, the committing instance's clock), to measure
+    /// propagation lag.
+    public var at: Double?
 
-    public init(kind: String, id: String) {
+    public init(kind: String, id: String, at: Double? = nil) {
         self.kind = kind
         self.id = id
+        self.at = at
+    }
+
+    /// The `NOTIFY` payload for a change committed now.
+    static func payload(kind: String, id: String) -> String {
+        #"{"kind":"\#(kind)","id":"\#(id)","at":\#(Date().timeIntervalSince1970)}"#
     }
 }
 

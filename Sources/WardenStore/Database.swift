@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import ServiceLifecycle
+import Synchronization
 import WardenCore
 
 /// The PostgreSQL connection pool and the schema it needs.
@@ -14,6 +15,10 @@ public struct Database: Service, Sendable {
     public let client: PostgresClient
     public let configuration: DatabaseConfiguration
     let logger: Logger
+    private let inFlight = OperationCounter()
+
+    /// Database operations running now (waiting for a connection included): the pool pressure operators watch.
+    public var operationsInFlight: Int { inFlight.value.load(ordering: .relaxed) }
 
     public init(configuration: DatabaseConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -110,6 +115,8 @@ extension Database {
     /// Errors thrown inside a transaction come back wrapped by postgres-nio and are unwrapped first.
     func perform<T: Sendable>(deadline: Duration? = nil, _ body: @escaping @Sendable () async throws -> T) async throws(WardenError) -> T {
         let deadline = deadline ?? configuration.requestTimeout
+        inFlight.value.wrappingAdd(1, ordering: .relaxed)
+        defer { inFlight.value.wrappingSubtract(1, ordering: .relaxed) }
         do {
             return try await withThrowingTaskGroup(of: T?.self) { group in
                 group.addTask { try await body() }
@@ -182,4 +189,9 @@ extension Database {
             return try await body(database)
         }
     }
+}
+
+/// A shared counter a value-type `Database` can carry.
+final class OperationCounter: Sendable {
+    let value = Atomic<Int>(0)
 }

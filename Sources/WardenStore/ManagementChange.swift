@@ -34,7 +34,7 @@ enum ManagementChange {
         _ event: AuditEvent, notify kind: String, id: String, on connection: PostgresConnection, logger: Logger
     ) async throws {
         try await AuditRepository.insert(event, on: connection, logger: logger)
-        let payload = #"{"kind":"\#(kind)","id":"\#(id)"}"#
+        let payload = ChangeNotice.payload(kind: kind, id: id)
         try await connection.query("SELECT pg_notify(\(channel), \(payload))", logger: logger)
     }
 }

@@ -41,7 +41,7 @@ public struct RevocationRepository: Sendable {
                 if let audit {
                     try await AuditRepository.insert(audit, on: connection, logger: logger)
                 }
-                let notice = #"{"kind":"revocation","id":"\#(revocation.serial.decimal)"}"#
+                let notice = ChangeNotice.payload(kind: "revocation", id: revocation.serial.decimal)
                 try await connection.query("SELECT pg_notify(\(ManagementChange.channel), \(notice))", logger: logger)
             }
         }

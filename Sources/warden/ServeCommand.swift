@@ -16,6 +16,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Path of ca.json.") var config: String
     @Option(name: .customLong("password-file"), help: "File holding the intermediate key password.") var passwordFile: String?
     @Option(help: "Override ca.json's address (host:port).") var address: String?
+    @Option(name: .customLong("metrics-address"), help: "Serve Prometheus metrics over plain HTTP here (host:port).")
+    var metricsAddress: String?
 
     func run() async throws {
         let password = try passwordFile.map { try PasswordFile.read($0) }
@@ -26,6 +28,6 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "warden")
-        try await CAServer.run(CAServerOptions(configPath: config, password: password, addressOverride: address), logger: logger)
+        try await CAServer.run(CAServerOptions(configPath: config, password: password, addressOverride: address, metricsAddress: metricsAddress), logger: logger)
     }
 }

@@ -36,8 +36,8 @@ struct AdminAuthenticator: Sendable {
         }
         let actor = AuditActor(subject: Self.names(of: peer).first, provisioner: nil, serial: peer.wardenSerial.decimal, method: "mtls")
         do {
-            let (admin, provisioner) = try await verify(certificate: peer, intermediates: [], logger: logger, now: now)
-            return AdminIdentity(admin: admin, provisioner: provisioner, certificate: peer, method: .mtls)
+            let (admin, provisioner, type) = try await verify(certificate: peer, intermediates: [], logger: logger, now: now)
+            return AdminIdentity(admin: admin, provisionerName: provisioner, provisionerType: type, certificate: peer, method: .mtls)
         } catch {
             throw Failure(error: error, actor: actor)
         }
@@ -59,8 +59,8 @@ struct AdminAuthenticator: Sendable {
         }
         var actor = AuditActor(subject: Self.names(of: leaf).first, provisioner: nil, serial: leaf.wardenSerial.decimal, method: "x5c-token")
         do {
-            let (admin, provisioner) = try await verify(certificate: leaf, intermediates: Array(chain.dropFirst()), logger: logger, now: now)
-            actor.provisioner = provisioner.name
+            let (admin, provisioner, type) = try await verify(certificate: leaf, intermediates: Array(chain.dropFirst()), logger: logger, now: now)
+            actor.provisioner = provisioner
             guard let key = P256.Signing.PublicKey(leaf.publicKey) else {
                 throw WardenError.unauthorized("admin certificate key must be EC P-256")
             }
@@ -78,11 +78,11 @@ struct AdminAuthenticator: Sendable {
             guard let aud = claims.aud?.values, audience.accepts(aud) else {
                 throw WardenError.unauthorized("x5c token has invalid audience claim (aud)")
             }
-            guard claims.iss == Self.adminIssuer || claims.iss == provisioner.name else {
+            guard claims.iss == Self.adminIssuer || claims.iss == provisioner else {
                 throw WardenError.unauthorized("x5c token has invalid issuer claim (iss)")
             }
             guard let sub = claims.sub, !sub.isEmpty else { throw WardenError.unauthorized("x5c token subject cannot be empty") }
-            return AdminIdentity(admin: admin, provisioner: provisioner, certificate: leaf, method: .token)
+            return AdminIdentity(admin: admin, provisionerName: provisioner, provisionerType: type, certificate: leaf, method: .token)
         } catch let error as WardenError {
             throw Failure(error: error, actor: actor)
         } catch {
@@ -90,9 +90,9 @@ struct AdminAuthenticator: Sendable {
         }
     }
 
-    /// The checks both methods share. Returns the admin and the provisioner it belongs to.
+    /// The checks both methods share. Returns the admin and the name and type of the provisioner it belongs to.
     private func verify(certificate: Certificate, intermediates: [Certificate], logger: Logger, now: Date) async throws(WardenError)
-        -> (Admin, LinkedProvisioner)
+        -> (Admin, String, ProvisionerType)
     {
         let signer = authority.signer
         do {
@@ -102,19 +102,22 @@ struct AdminAuthenticator: Sendable {
             throw .unauthorized("error verifying admin certificate: \(error.message)")
         }
         let serial = certificate.wardenSerial
-        if try await authority.revocations.isRevoked(serial: serial, logger: logger) {
+        let standing = try await authority.certificates.standing(serial: serial, logger: logger)
+        if standing.revoked {
             throw .unauthorized("admin certificate \(serial.decimal) has been revoked")
         }
-        let recordProvisioner = try await authority.certificates.find(serial: serial, logger: logger)?.provisionerName
-        let candidates = [recordProvisioner, ProvisionerExtension(certificate: certificate)?.name].compactMap { $0 }
+        var candidates: [String] = []
+        for case let name? in [standing.provisionerName, ProvisionerExtension(certificate: certificate)?.name] where !candidates.contains(name) {
+            candidates.append(name)
+        }
         guard !candidates.isEmpty else { throw .notFound("unable to load provisioner from certificate") }
         let names = Self.names(of: certificate)
         for provisionerName in candidates {
-            if let (admin, provisioner) = try await authority.admins.match(subjects: names, provisionerName: provisionerName, logger: logger) {
-                if provisioner.type == .acme || provisioner.type == .scep {
-                    throw .unauthorized("\(provisioner.type.enumName) provisioners cannot authenticate admins: token flow is not supported")
+            if let (admin, type) = try await authority.admins.match(subjects: names, provisionerName: provisionerName, logger: logger) {
+                if type == .acme || type == .scep {
+                    throw .unauthorized("\(type.enumName) provisioners cannot authenticate admins: token flow is not supported")
                 }
-                return (admin, provisioner)
+                return (admin, provisionerName, type)
             }
         }
         throw .unauthorized(

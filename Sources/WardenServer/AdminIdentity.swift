@@ -12,12 +12,13 @@ struct AdminIdentity: Sendable {
     }
 
     var admin: Admin
-    var provisioner: LinkedProvisioner
+    var provisionerName: String
+    var provisionerType: ProvisionerType
     var certificate: Certificate
     var method: Method
 
     var auditActor: AuditActor {
         AuditActor(
-            subject: admin.subject, provisioner: provisioner.name, serial: certificate.wardenSerial.decimal, method: method.rawValue)
+            subject: admin.subject, provisioner: provisionerName, serial: certificate.wardenSerial.decimal, method: method.rawValue)
     }
 }

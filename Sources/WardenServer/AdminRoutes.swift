@@ -41,7 +41,7 @@ struct AdminRoutes: Sendable {
         return try JSONResponse.make(
             WhoAmI(
                 subject: identity.admin.subject, adminID: identity.admin.id.uuidString.lowercased(), role: identity.admin.role.name,
-                provisioner: identity.provisioner.name, method: identity.method.rawValue,
+                provisioner: identity.provisionerName, method: identity.method.rawValue,
                 certificateSerial: identity.certificate.wardenSerial.decimal, certificateNotAfter: identity.certificate.notValidAfter))
     }
 
@@ -49,8 +49,8 @@ struct AdminRoutes: Sendable {
 
     private func listProvisioners(_ request: Request, _ context: WardenRequestContext) async throws -> Response {
         _ = try context.requireAdmin()
-        let live = try await authority.managedProvisioners.live(logger: context.logger)
-        let page = try ProvisionerPagination(query: request.uri.queryParameters).page(of: live.map(\.configForm))
+        // The serving set is kept current by the change feed, so the list needs no database round trip.
+        let page = try ProvisionerPagination(query: request.uri.queryParameters).page(of: authority.provisioners.all)
         return try JSONResponse.make(ProvisionersPage(provisioners: page.items, nextCursor: page.nextCursor))
     }
 

@@ -146,7 +146,7 @@ public struct AdminClient: Sendable {
         try await get("/admin/revocations" + Self.query(parameters))
     }
 
-    public func audit(_ parameters: [(String, String?)]) async throws -> Page<AuditEntry> {
+    public func audit(_ parameters: [(String, String?)]) async throws -> Page<AuditEvent> {
         try await get("/admin/audit" + Self.query(parameters))
     }
 }

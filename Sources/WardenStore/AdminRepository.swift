@@ -58,93 +58,88 @@ public struct AdminRepository: Sendable {
     public func create(subject: String, provisionerName: String, role: AdminRole, audit: AuditContext, logger: Logger)
         async throws(WardenError) -> Admin
     {
-        try await database.perform { [database] in
-            try await database.client.withTransaction(logger: logger) { connection in
-                try await ManagementChange.lock(connection, logger: logger)
-                guard let provisioner = try await ProvisionerRepository.select(
-                    "SELECT \(unescaped: ProvisionerRepository.columns) FROM provisioners WHERE deleted_at IS NULL AND name = \(provisionerName)",
-                    on: connection, logger: logger
-                ).first else {
-                    throw WardenError.notFound("error loading provisioner \(provisionerName): provisioner \(provisionerName) not found")
-                }
-                let existing = try await Self.select(
-                    "SELECT \(unescaped: Self.columns) FROM admins WHERE deleted_at IS NULL AND subject = \(subject) AND provisioner_id = \(provisioner.id)",
-                    on: connection, logger: logger)
-                if !existing.isEmpty {
-                    throw WardenError.badRequest(
-                        "error storing admin: admin with subject \(subject) and provisioner \(provisionerName) already exists")
-                }
-                let now = Date()
-                let admin = Admin(id: UUID(), subject: subject, provisionerID: provisioner.id, role: role, createdAt: now, updatedAt: now)
-                try await connection.query(
-                    """
-                    INSERT INTO admins (id, subject, provisioner_id, role, created_at, updated_at)
-                    VALUES (\(admin.id), \(subject), \(provisioner.id), \(role.name), \(now), \(now))
-                    """, logger: logger)
-                try await ManagementChange.record(
-                    AuditEvent(
-                        actor: audit.actor, action: "admin.create", targetKind: "admin", targetID: admin.id.uuidString.lowercased(),
-                        after: Self.auditJSON(admin, provisionerName: provisionerName), requestID: audit.requestID,
-                        remoteAddress: audit.remoteAddress, outcome: .success),
-                    notify: "admin", id: admin.id.uuidString.lowercased(), on: connection, logger: logger)
-                return admin
+        try await ManagementChange.transaction(database, logger: logger) { connection in
+            guard let provisioner = try await ProvisionerRepository.select(
+                "SELECT \(unescaped: ProvisionerRepository.columns) FROM provisioners WHERE deleted_at IS NULL AND name = \(provisionerName)",
+                on: connection, logger: logger
+            ).first else {
+                throw WardenError.notFound("error loading provisioner \(provisionerName): provisioner \(provisionerName) not found")
             }
+            let existing = try await Self.select(
+                "SELECT \(unescaped: Self.columns) FROM admins WHERE deleted_at IS NULL AND subject = \(subject) AND provisioner_id = \(provisioner.id)",
+                on: connection, logger: logger)
+            if !existing.isEmpty {
+                throw WardenError.badRequest(
+                    "error storing admin: admin with subject \(subject) and provisioner \(provisionerName) already exists")
+            }
+            let now = Date()
+            let admin = Admin(id: UUID(), subject: subject, provisionerID: provisioner.id, role: role, createdAt: now, updatedAt: now)
+            try await connection.query(
+                """
+                INSERT INTO admins (id, subject, provisioner_id, role, created_at, updated_at)
+                VALUES (\(admin.id), \(subject), \(provisioner.id), \(role.name), \(now), \(now))
+                """, logger: logger)
+            try await ManagementChange.record(
+                AuditEvent(
+                    actor: audit.actor, action: "admin.create", targetKind: "admin", targetID: admin.id.uuidString.lowercased(),
+                    after: Self.auditJSON(admin, provisionerName: provisionerName), requestID: audit.requestID,
+                    remoteAddress: audit.remoteAddress, outcome: .success),
+                notify: "admin", id: admin.id.uuidString.lowercased(), on: connection, logger: logger)
+            return admin
         }
     }
 
     public func updateRole(id: UUID, role: AdminRole, audit: AuditContext, logger: Logger) async throws(WardenError) -> Admin {
-        try await database.perform { [database] in
-            try await database.client.withTransaction(logger: logger) { connection in
-                try await ManagementChange.lock(connection, logger: logger)
-                guard let stored = try await Self.select(
-                    "SELECT \(unescaped: Self.columns) FROM admins WHERE deleted_at IS NULL AND id = \(id)", on: connection, logger: logger
-                ).first else { throw WardenError.notFound("admin \(id.uuidString.lowercased()) not found") }
-                if stored.role == role { return stored }
-                if stored.role == .superAdmin, try await Self.liveSuperAdmins(on: connection, logger: logger) <= 1 {
-                    throw WardenError.badRequest("cannot change role of last super admin")
-                }
-                var updated = stored
-                updated.role = role
-                updated.updatedAt = Date()
-                try await connection.query(
-                    "UPDATE admins SET role = \(role.name), updated_at = \(updated.updatedAt), version = version + 1 WHERE id = \(id)",
-                    logger: logger)
-                try await ManagementChange.record(
-                    AuditEvent(
-                        actor: audit.actor, action: "admin.update", targetKind: "admin", targetID: id.uuidString.lowercased(),
-                        before: Self.auditJSON(stored, provisionerName: nil), after: Self.auditJSON(updated, provisionerName: nil),
-                        requestID: audit.requestID, remoteAddress: audit.remoteAddress, outcome: .success),
-                    notify: "admin", id: id.uuidString.lowercased(), on: connection, logger: logger)
-                return updated
+        try await ManagementChange.transaction(database, logger: logger) { connection in
+            let stored = try await Self.live(id, on: connection, logger: logger)
+            if stored.role == role { return stored }
+            if stored.role == .superAdmin, try await Self.liveSuperAdmins(on: connection, logger: logger) <= 1 {
+                throw WardenError.badRequest("cannot change role of last super admin")
             }
+            var updated = stored
+            updated.role = role
+            updated.updatedAt = Date()
+            try await connection.query(
+                "UPDATE admins SET role = \(role.name), updated_at = \(updated.updatedAt), version = version + 1 WHERE id = \(id)",
+                logger: logger)
+            try await ManagementChange.record(
+                AuditEvent(
+                    actor: audit.actor, action: "admin.update", targetKind: "admin", targetID: id.uuidString.lowercased(),
+                    before: Self.auditJSON(stored, provisionerName: nil), after: Self.auditJSON(updated, provisionerName: nil),
+                    requestID: audit.requestID, remoteAddress: audit.remoteAddress, outcome: .success),
+                notify: "admin", id: id.uuidString.lowercased(), on: connection, logger: logger)
+            return updated
         }
     }
 
     public func delete(id: UUID, audit: AuditContext, logger: Logger) async throws(WardenError) {
-        try await database.perform { [database] in
-            try await database.client.withTransaction(logger: logger) { connection in
-                try await ManagementChange.lock(connection, logger: logger)
-                guard let stored = try await Self.select(
-                    "SELECT \(unescaped: Self.columns) FROM admins WHERE deleted_at IS NULL AND id = \(id)", on: connection, logger: logger
-                ).first else { throw WardenError.notFound("admin \(id.uuidString.lowercased()) not found") }
-                if stored.role == .superAdmin, try await Self.liveSuperAdmins(on: connection, logger: logger) <= 1 {
-                    throw WardenError.badRequest(
-                        "error deleting admin \(id.uuidString.lowercased()): cannot remove the last super admin")
-                }
-                let now = Date()
-                try await connection.query(
-                    "UPDATE admins SET deleted_at = \(now), updated_at = \(now), version = version + 1 WHERE id = \(id)", logger: logger)
-                try await ManagementChange.record(
-                    AuditEvent(
-                        actor: audit.actor, action: "admin.delete", targetKind: "admin", targetID: id.uuidString.lowercased(),
-                        before: Self.auditJSON(stored, provisionerName: nil), requestID: audit.requestID,
-                        remoteAddress: audit.remoteAddress, outcome: .success),
-                    notify: "admin", id: id.uuidString.lowercased(), on: connection, logger: logger)
+        try await ManagementChange.transaction(database, logger: logger) { connection in
+            let stored = try await Self.live(id, on: connection, logger: logger)
+            if stored.role == .superAdmin, try await Self.liveSuperAdmins(on: connection, logger: logger) <= 1 {
+                throw WardenError.badRequest(
+                    "error deleting admin \(id.uuidString.lowercased()): cannot remove the last super admin")
             }
+            let now = Date()
+            try await connection.query(
+                "UPDATE admins SET deleted_at = \(now), updated_at = \(now), version = version + 1 WHERE id = \(id)", logger: logger)
+            try await ManagementChange.record(
+                AuditEvent(
+                    actor: audit.actor, action: "admin.delete", targetKind: "admin", targetID: id.uuidString.lowercased(),
+                    before: Self.auditJSON(stored, provisionerName: nil), requestID: audit.requestID,
+                    remoteAddress: audit.remoteAddress, outcome: .success),
+                notify: "admin", id: id.uuidString.lowercased(), on: connection, logger: logger)
         }
     }
 
     // MARK: SQL
+
+    /// The live admin with `id`, or `notFound`.
+    static func live(_ id: UUID, on connection: PostgresConnection, logger: Logger) async throws -> Admin {
+        guard let stored = try await select(
+            "SELECT \(unescaped: columns) FROM admins WHERE deleted_at IS NULL AND id = \(id)", on: connection, logger: logger
+        ).first else { throw WardenError.notFound("admin \(id.uuidString.lowercased()) not found") }
+        return stored
+    }
 
     static func liveSuperAdmins(on connection: PostgresConnection, logger: Logger) async throws -> Int {
         // Only admins of live provisioners count: an admin of a removed provisioner cannot log in.

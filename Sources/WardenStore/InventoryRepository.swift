@@ -111,7 +111,7 @@ public struct InventoryRepository: Sendable {
         }
     }
 
-    public func audit(_ query: AuditQuery, logger: Logger) async throws(WardenError) -> Page<AuditEntry> {
+    public func audit(_ query: AuditQuery, logger: Logger) async throws(WardenError) -> Page<AuditEvent> {
         try await database.perform { [database] in
             var sql = SQLBuilder()
             if let actor = query.actor { sql.where("actor_subject = \(try sql.bind(actor))") }
@@ -139,7 +139,7 @@ public struct InventoryRepository: Sendable {
                     FROM audit_events \(sql.whereClause)
                     ORDER BY at DESC, id DESC LIMIT \(query.limit + 1)
                     """), logger: logger)
-            var items: [AuditEntry] = []
+            var items: [AuditEvent] = []
             var sortValues: [String] = []
             for try await row in rows.decode(
                 (Int64, Date, String?, String?, String?, String?, String, String?, String?, String?, String?, String?, String?, String, String).self)
@@ -150,13 +150,13 @@ public struct InventoryRepository: Sendable {
                     targetKind: row.7, targetID: row.8, before: JSONText.decode(row.9), after: JSONText.decode(row.10),
                     requestID: row.11, remoteAddress: row.12, outcome: AuditEvent.Outcome(rawValue: row.13) ?? .failed)
                 event.id = row.0
-                items.append(AuditEntry(event))
+                items.append(event)
             }
             var next = ""
             if items.count > query.limit {
                 items.removeLast()
                 let last = items[items.count - 1]
-                next = ListCursor(field: "at", order: "desc", value: sortValues[items.count - 1], key: String(last.id)).token
+                next = ListCursor(field: "at", order: "desc", value: sortValues[items.count - 1], key: String(last.id ?? 0)).token
             }
             return Page(items: items, nextCursor: next)
         }

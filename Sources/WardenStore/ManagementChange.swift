@@ -26,6 +26,18 @@ enum ManagementChange {
     /// The channel every instance `LISTEN`s on.
     static let channel = "warden_changes"
 
+    /// Runs `body` in a transaction holding the management lock, with the request deadline and error mapping.
+    static func transaction<T: Sendable>(
+        _ database: Database, logger: Logger, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws(WardenError) -> T {
+        try await database.perform {
+            try await database.client.withTransaction(logger: logger) { connection in
+                try await lock(connection, logger: logger)
+                return try await body(connection)
+            }
+        }
+    }
+
     static func lock(_ connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
     }

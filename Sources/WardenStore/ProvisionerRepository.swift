@@ -44,19 +44,16 @@ public struct ProvisionerRepository: Sendable {
     }
 
     public func create(_ provisioner: LinkedProvisioner, audit: AuditContext, logger: Logger) async throws(WardenError) -> LinkedProvisioner {
-        try await database.perform { [database] in
-            try await database.client.withTransaction(logger: logger) { connection in
-                try await ManagementChange.lock(connection, logger: logger)
-                try await Self.ensureNameFree(provisioner.name, except: nil, on: connection, logger: logger)
-                try await Self.insert(provisioner, on: connection, logger: logger)
-                try await ManagementChange.record(
-                    AuditEvent(
-                        actor: audit.actor, action: "provisioner.create", targetKind: "provisioner",
-                        targetID: provisioner.id.uuidString.lowercased(), after: provisioner.protoJSON,
-                        requestID: audit.requestID, remoteAddress: audit.remoteAddress, outcome: .success),
-                    notify: "provisioner", id: provisioner.id.uuidString.lowercased(), on: connection, logger: logger)
-                return provisioner
-            }
+        try await ManagementChange.transaction(database, logger: logger) { connection in
+            try await Self.ensureNameFree(provisioner.name, except: nil, on: connection, logger: logger)
+            try await Self.insert(provisioner, on: connection, logger: logger)
+            try await ManagementChange.record(
+                AuditEvent(
+                    actor: audit.actor, action: "provisioner.create", targetKind: "provisioner",
+                    targetID: provisioner.id.uuidString.lowercased(), after: provisioner.protoJSON,
+                    requestID: audit.requestID, remoteAddress: audit.remoteAddress, outcome: .success),
+                notify: "provisioner", id: provisioner.id.uuidString.lowercased(), on: connection, logger: logger)
+            return provisioner
         }
     }
 
@@ -64,72 +61,68 @@ public struct ProvisionerRepository: Sendable {
     public func update(
         id: UUID, audit: AuditContext, logger: Logger, change: @escaping @Sendable (LinkedProvisioner) throws -> LinkedProvisioner
     ) async throws(WardenError) -> LinkedProvisioner {
-        try await database.perform { [database] in
-            try await database.client.withTransaction(logger: logger) { connection in
-                try await ManagementChange.lock(connection, logger: logger)
-                guard let stored = try await Self.select(
-                    "SELECT \(unescaped: Self.columns) FROM provisioners WHERE deleted_at IS NULL AND id = \(id)",
-                    on: connection, logger: logger
-                ).first else { throw WardenError.notFound("provisioner \(id.uuidString.lowercased()) not found") }
-                let updated = try change(stored)
-                try await Self.ensureNameFree(updated.name, except: id, on: connection, logger: logger)
-                try await connection.query(
-                    """
-                    UPDATE provisioners SET name = \(updated.name), details = \(JSONText.encode(.object(updated.details)))::jsonb,
-                        claims = \(JSONText.encode(updated.claims))::jsonb, x509_template = \(JSONText.encode(updated.x509Template))::jsonb,
-                        ssh_template = \(JSONText.encode(updated.sshTemplate))::jsonb, extras = \(JSONText.encode(.object(updated.extras)) ?? "{}")::jsonb,
-                        updated_at = \(updated.updatedAt), version = version + 1
-                    WHERE id = \(id)
-                    """, logger: logger)
-                try await ManagementChange.record(
-                    AuditEvent(
-                        actor: audit.actor, action: "provisioner.update", targetKind: "provisioner", targetID: id.uuidString.lowercased(),
-                        before: stored.protoJSON, after: updated.protoJSON, requestID: audit.requestID,
-                        remoteAddress: audit.remoteAddress, outcome: .success),
-                    notify: "provisioner", id: id.uuidString.lowercased(), on: connection, logger: logger)
-                return updated
-            }
+        try await ManagementChange.transaction(database, logger: logger) { connection in
+            let stored = try await Self.live(id, on: connection, logger: logger)
+            let updated = try change(stored)
+            try await Self.ensureNameFree(updated.name, except: id, on: connection, logger: logger)
+            try await connection.query(
+                """
+                UPDATE provisioners SET name = \(updated.name), details = \(JSONText.encode(.object(updated.details)))::jsonb,
+                    claims = \(JSONText.encode(updated.claims))::jsonb, x509_template = \(JSONText.encode(updated.x509Template))::jsonb,
+                    ssh_template = \(JSONText.encode(updated.sshTemplate))::jsonb, extras = \(JSONText.encode(.object(updated.extras)) ?? "{}")::jsonb,
+                    updated_at = \(updated.updatedAt), version = version + 1
+                WHERE id = \(id)
+                """, logger: logger)
+            try await ManagementChange.record(
+                AuditEvent(
+                    actor: audit.actor, action: "provisioner.update", targetKind: "provisioner", targetID: id.uuidString.lowercased(),
+                    before: stored.protoJSON, after: updated.protoJSON, requestID: audit.requestID,
+                    remoteAddress: audit.remoteAddress, outcome: .success),
+                notify: "provisioner", id: id.uuidString.lowercased(), on: connection, logger: logger)
+            return updated
         }
     }
 
     /// Soft-deletes the provisioner and its admins, unless that would leave no live super admin.
     public func delete(id: UUID, audit: AuditContext, logger: Logger) async throws(WardenError) {
-        try await database.perform { [database] in
-            try await database.client.withTransaction(logger: logger) { connection in
-                try await ManagementChange.lock(connection, logger: logger)
-                guard let stored = try await Self.select(
-                    "SELECT \(unescaped: Self.columns) FROM provisioners WHERE deleted_at IS NULL AND id = \(id)",
-                    on: connection, logger: logger
-                ).first else { throw WardenError.notFound("provisioner \(id.uuidString.lowercased()) not found") }
-                var remaining = 0
-                for try await n in try await connection.query(
-                    """
-                    SELECT count(*)::bigint FROM admins
-                    WHERE deleted_at IS NULL AND role = 'SUPER_ADMIN' AND provisioner_id <> \(id)
-                    """, logger: logger
-                ).decode(Int.self) {
-                    remaining = n
-                }
-                if remaining == 0 {
-                    throw WardenError.badRequest("cannot remove provisioner \(stored.name) because no super admins will remain")
-                }
-                let now = Date()
-                try await connection.query(
-                    "UPDATE admins SET deleted_at = \(now), updated_at = \(now), version = version + 1 WHERE provisioner_id = \(id) AND deleted_at IS NULL",
-                    logger: logger)
-                try await connection.query(
-                    "UPDATE provisioners SET deleted_at = \(now), updated_at = \(now), version = version + 1 WHERE id = \(id)",
-                    logger: logger)
-                try await ManagementChange.record(
-                    AuditEvent(
-                        actor: audit.actor, action: "provisioner.delete", targetKind: "provisioner", targetID: id.uuidString.lowercased(),
-                        before: stored.protoJSON, requestID: audit.requestID, remoteAddress: audit.remoteAddress, outcome: .success),
-                    notify: "provisioner", id: id.uuidString.lowercased(), on: connection, logger: logger)
+        try await ManagementChange.transaction(database, logger: logger) { connection in
+            let stored = try await Self.live(id, on: connection, logger: logger)
+            var remaining = 0
+            for try await n in try await connection.query(
+                """
+                SELECT count(*)::bigint FROM admins
+                WHERE deleted_at IS NULL AND role = 'SUPER_ADMIN' AND provisioner_id <> \(id)
+                """, logger: logger
+            ).decode(Int.self) {
+                remaining = n
             }
+            if remaining == 0 {
+                throw WardenError.badRequest("cannot remove provisioner \(stored.name) because no super admins will remain")
+            }
+            let now = Date()
+            try await connection.query(
+                "UPDATE admins SET deleted_at = \(now), updated_at = \(now), version = version + 1 WHERE provisioner_id = \(id) AND deleted_at IS NULL",
+                logger: logger)
+            try await connection.query(
+                "UPDATE provisioners SET deleted_at = \(now), updated_at = \(now), version = version + 1 WHERE id = \(id)",
+                logger: logger)
+            try await ManagementChange.record(
+                AuditEvent(
+                    actor: audit.actor, action: "provisioner.delete", targetKind: "provisioner", targetID: id.uuidString.lowercased(),
+                    before: stored.protoJSON, requestID: audit.requestID, remoteAddress: audit.remoteAddress, outcome: .success),
+                notify: "provisioner", id: id.uuidString.lowercased(), on: connection, logger: logger)
         }
     }
 
     // MARK: SQL
+
+    /// The live provisioner with `id`, or `notFound`.
+    static func live(_ id: UUID, on connection: PostgresConnection, logger: Logger) async throws -> LinkedProvisioner {
+        guard let stored = try await select(
+            "SELECT \(unescaped: columns) FROM provisioners WHERE deleted_at IS NULL AND id = \(id)", on: connection, logger: logger
+        ).first else { throw WardenError.notFound("provisioner \(id.uuidString.lowercased()) not found") }
+        return stored
+    }
 
     static func ensureNameFree(_ name: String, except id: UUID?, on connection: PostgresConnection, logger: Logger) async throws {
         let rows = try await connection.query(

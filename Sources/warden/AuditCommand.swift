@@ -32,7 +32,7 @@ struct AuditCommand: AsyncParsableCommand {
             if output.json { return try TextTable.json(Page(items: items, nextCursor: next)) }
             TextTable.print(
                 ["AT", "ACTOR", "AUTH", "ACTION", "TARGET", "OUTCOME"],
-                items.map { [TextTable.date($0.at), $0.actorSubject ?? "-", $0.authMethod ?? "-", $0.action, $0.targetID ?? "-", $0.outcome] })
+                items.map { [TextTable.date($0.at), $0.actorSubject ?? "-", $0.authMethod ?? "-", $0.action, $0.targetID ?? "-", $0.outcome.rawValue] })
         }
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// One line of the audit trail: who did what to which object, how they authenticated, and what happened.
 /// Secrets are redacted before an event is built (see ``SecretRedaction``).
-public struct AuditEvent: Hashable, Sendable {
+public struct AuditEvent: Hashable, Sendable, Codable {
     public enum Outcome: String, Hashable, Sendable, Codable {
         case success
         case denied
@@ -22,8 +22,14 @@ public struct AuditEvent: Hashable, Sendable {
     public var after: JSONValue?
     public var requestID: String?
     public var remoteAddress: String?
+    /// For refusals and failures the reason is kept in `after.error`.
     public var outcome: Outcome
-    /// For failures: the reason, kept in `after.error`.
+
+    enum CodingKeys: String, CodingKey {
+        case id, at, actorSubject, actorProvisioner, actorSerial, authMethod, action, targetKind
+        case targetID, before, after, requestID, remoteAddress = "remoteAddress", outcome
+    }
+
     public init(
         at: Date = Date(), actor: AuditActor?, action: String, targetKind: String?, targetID: String?,
         before: JSONValue? = nil, after: JSONValue? = nil, requestID: String?, remoteAddress: String?, outcome: Outcome

@@ -75,38 +75,3 @@ public struct RevocationSummary: Hashable, Sendable, Codable {
         self.notAfter = revocation.certificateNotAfter
     }
 }
-
-/// One audit event as the API returns it.
-public struct AuditEntry: Hashable, Sendable, Codable {
-    public var id: Int64
-    public var at: Date
-    public var actorSubject: String?
-    public var actorProvisioner: String?
-    public var actorSerial: String?
-    public var authMethod: String?
-    public var action: String
-    public var targetKind: String?
-    public var targetID: String?
-    public var before: JSONValue?
-    public var after: JSONValue?
-    public var requestID: String?
-    public var remoteAddress: String?
-    public var outcome: String
-
-    public init(_ event: AuditEvent) {
-        self.id = event.id ?? 0
-        self.at = event.at
-        self.actorSubject = event.actorSubject
-        self.actorProvisioner = event.actorProvisioner
-        self.actorSerial = event.actorSerial
-        self.authMethod = event.authMethod
-        self.action = event.action
-        self.targetKind = event.targetKind
-        self.targetID = event.targetID
-        self.before = event.before
-        self.after = event.after
-        self.requestID = event.requestID
-        self.remoteAddress = event.remoteAddress
-        self.outcome = event.outcome.rawValue
-    }
-}

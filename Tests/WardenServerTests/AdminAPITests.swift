@@ -313,7 +313,7 @@ struct AdminAPITests {
                 try await client.json("POST", "/admin/provisioners", document).status
             }
             #expect(status == 201)
-            let events = try await AuditRepository(database: ca.database).recent(logger: TestDatabase.logger)
+            let events = try await InventoryRepository(database: ca.database).audit(AuditQuery(), logger: TestDatabase.logger).items
             let create = try #require(events.first { $0.action == "provisioner.create" && $0.actorSubject == "step" })
             #expect(create.authMethod == "mtls")
             #expect(create.outcome == .success)

@@ -6,8 +6,10 @@
 set -euo pipefail
 rows=${1:-1000000}
 # Figures come from a release build (debug Swift is several times slower on JSON and certificate checks).
-(cd "$(dirname "$0")/.." && swift build -c release --product warden >/dev/null)
-export WARDEN_BIN=${WARDEN_BIN:-$(cd "$(dirname "$0")/.." && pwd)/.build/release/warden}
+if [ -z "${WARDEN_BIN:-}" ]; then
+  (cd "$(dirname "$0")/.." && swift build -c release --product warden --scratch-path .build-release >/dev/null)
+  export WARDEN_BIN="$(cd "$(dirname "$0")/.." && pwd)/.build-release/release/warden"
+fi
 source "$(dirname "$0")/lib/harness.sh"
 echo "bench-pw" > "$work/pw"
 WARDEN_LOG_LEVEL=warning start_ca Bench --remote-management

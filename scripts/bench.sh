@@ -22,7 +22,7 @@ pw=bench-pw; echo "$pw" > "$work/pw"
 
 # Reference step-ca with remote management (badger database), first start creates "Admin JWK" and super admin "step".
 step_port=$(free_port); stepdir="$work/step"
-STEPPATH="$stepdir" "$stepx" init --dir "$stepdir" --address "127.0.0.1:$step_port" --password "$pw" >/dev/null
+STEPPATH="$stepdir" "$stepx" init --dir "$stepdir" --address "127.0.0.1:$step_port" --password "$pw" >/dev/null 2>&1
 STEPPATH="$stepdir" "$step_ca" "$stepdir/config/ca.json" >"$work/step-ca.log" 2>&1 &
 step_pid=$!
 for _ in $(seq 1 150); do curl -sf --cacert "$stepdir/certs/root_ca.crt" "https://localhost:$step_port/health" >/dev/null && break; sleep 0.2; done
@@ -37,16 +37,18 @@ idle_warden=$(rss "$server_pid"); idle_step=$(rss "$step_pid")
 run() { # run NAME URL ROOT PROVISIONER ADMINPROV
   local name=$1 url=$2 root=$3 prov=$4 adminprov=$5
   local C=(--ca "$url" --root "$root")
-  "$stepx" cert "${C[@]}" --provisioner "$adminprov" --password "$pw" --subject step --out "$work/$name-admin" >/dev/null 2>&1 ||
-    "$stepx" cert "${C[@]}" --provisioner "$prov" --password "$pw" --subject step --out "$work/$name-admin" >/dev/null
-  "$stepx" bench-sign "${C[@]}" --provisioner "$prov" --password "$pw" --n "$n" --c "$c" > "$work/$name-sign" 2>&1
-  "$stepx" bench-admin "${C[@]}" --admin-cert "$work/$name-admin.crt" --admin-key "$work/$name-admin.key" --n "$n" --c "$c" > "$work/$name-admin" 2>&1
+  "$stepx" cert "${C[@]}" --provisioner "$adminprov" --password "$pw" --subject step --out "$work/$name-admin" >/dev/null
+  "$stepx" bench-sign "${C[@]}" --provisioner "$prov" --password "$pw" --n "$n" --c "$c" > "$work/$name-sign" 2>&1 ||
+    { cat "$work/$name-sign"; exit 1; }
+  "$stepx" bench-admin "${C[@]}" --admin-cert "$work/$name-admin.crt" --admin-key "$work/$name-admin.key" --n "$n" --c "$c" > "$work/$name-admin" 2>&1 ||
+    { cat "$work/$name-admin"; exit 1; }
 }
 echo "step-ca 0.19 on :$step_port, Warden on :$port; n=$n c=$c"
-run step "https://localhost:$step_port" "$stepdir/certs/root_ca.crt" admin-jwk "Admin JWK"
+# step-ca 0.19 in admin mode serves only the provisioners in its database: "Admin JWK" (created at first start).
+run step "https://localhost:$step_port" "$stepdir/certs/root_ca.crt" "Admin JWK" "Admin JWK"
 run warden "$ca_url" "$root_crt" admin-jwk admin-jwk
 peak_warden=$(hwm "$server_pid"); peak_step=$(hwm "$step_pid")
-persisted=$(psql "$db_url" -Atc "select count(*) from certificates where subject like 'svc-%'")
+persisted=$(psql "$db_url" -Atc "select count(*) from certificates where subject like 'svc-%.internal'")
 python3 - "$work" "$idle_warden" "$idle_step" "$peak_warden" "$peak_step" "$persisted" "$n" <<'PY'
 import re, sys
 work, iw, istep, pw_, pstep, persisted, n = sys.argv[1:8]

@@ -50,8 +50,8 @@ struct AdminRoutes: Sendable {
     private func listProvisioners(_ request: Request, _ context: WardenRequestContext) async throws -> Response {
         _ = try context.requireAdmin()
         // The serving set is kept current by the change feed, so the list needs no database round trip.
-        let page = try ProvisionerPagination(query: request.uri.queryParameters).page(of: authority.provisioners.all)
-        return try JSONResponse.make(ProvisionersPage(provisioners: page.items, nextCursor: page.nextCursor))
+        let pagination = try ProvisionerPagination(query: request.uri.queryParameters)
+        return JSONResponse.raw(authority.provisioners.pageJSON(pagination, redacted: false), contentType: "application/json")
     }
 
     /// `{name}`, or `?id=` which wins (the step CLI's "by id" form is `/admin/provisioners/id?id=<uuid>`).

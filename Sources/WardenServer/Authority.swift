@@ -377,17 +377,11 @@ public final class Authority: Sendable {
     static func parseTime(_ text: String?, field: String, now: Date) throws(WardenError) -> Date? {
         guard let text, !text.isEmpty else { return nil }
         if let duration = GoDuration(parsing: text) { return now.addingTimeInterval(duration.seconds) }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime]
-        if let date = formatter.date(from: text) { return date }
+        if let date = ProtoTimestamp.parse(text) { return date }
         throw .badRequest("\(field): \"\(text)\" is neither an RFC 3339 time nor a duration")
     }
 
     static func rfc3339(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        ProtoTimestamp.format(date)
     }
 }

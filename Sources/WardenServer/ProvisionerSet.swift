@@ -1,4 +1,7 @@
+import Crypto
+import Foundation
 import WardenCore
+import WardenPKI
 
 /// An immutable snapshot of the provisioners an instance serves, indexed for token lookup.
 ///
@@ -7,20 +10,49 @@ public struct ProvisionerSet: Sendable {
     public let all: [Provisioner]
     private let byName: [String: Provisioner]
     private let byKeyID: [String: Provisioner]
+    /// JWK provisioners' public keys, parsed once per set rather than on every token.
+    private let verificationKeys: [String: P256.Signing.PublicKey]
+    /// Each provisioner's JSON as the admin list shows it, and as the public list shows it (SCEP secrets
+    /// redacted): encoded once per set, since lists are read far more often than provisioners change.
+    let adminJSON: [[UInt8]]
+    let publicJSON: [[UInt8]]
 
     public init(_ provisioners: [Provisioner]) {
         self.all = provisioners
         var byName: [String: Provisioner] = [:]
         var byKeyID: [String: Provisioner] = [:]
+        var keys: [String: P256.Signing.PublicKey] = [:]
         for provisioner in provisioners {
             byName[provisioner.name] = provisioner
             if provisioner.type == .jwk, let kid = provisioner.keyID {
                 byKeyID[kid] = provisioner
+                if let json = provisioner.fields["key"], let key = try? JSONWebKey(jsonValue: json).p256PublicKey() {
+                    keys[kid] = key
+                }
             }
         }
         self.byName = byName
         self.byKeyID = byKeyID
+        self.verificationKeys = keys
+        self.adminJSON = provisioners.map { (try? JSONResponse.encoder.encode($0)).map(Array.init) ?? [] }
+        self.publicJSON = provisioners.map { (try? JSONResponse.encoder.encode(PublicRoutes.redacted($0))).map(Array.init) ?? [] }
     }
+
+    /// A `{"provisioners":[...],"nextCursor":"..."}` page assembled from the pre-encoded objects.
+    func pageJSON(_ pagination: ProvisionerPagination, redacted: Bool) -> [UInt8] {
+        let encoded = redacted ? publicJSON : adminJSON
+        let page = pagination.page(of: Array(encoded.indices))
+        var out = Array(#"{"provisioners":["#.utf8)
+        for (position, index) in page.items.enumerated() {
+            if position > 0 { out.append(UInt8(ascii: ",")) }
+            out += encoded[index]
+        }
+        out += Array(#"],"nextCursor":""#.utf8) + Array(page.nextCursor.utf8) + Array("\"}\n".utf8)
+        return out
+    }
+
+    /// The verification key of the JWK provisioner whose key id is `keyID`.
+    func verificationKey(keyID: String) -> P256.Signing.PublicKey? { verificationKeys[keyID] }
 
     public func named(_ name: String) -> Provisioner? { byName[name] }
 

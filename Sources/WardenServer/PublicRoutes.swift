@@ -52,8 +52,8 @@ struct PublicRoutes: Sendable {
     }
 
     private func provisioners(_ request: Request) throws -> Response {
-        let page = try ProvisionerPagination(query: request.uri.queryParameters).page(of: authority.provisioners.all)
-        return try JSONResponse.make(ProvisionersPage(provisioners: page.items.map(Self.redacted), nextCursor: page.nextCursor))
+        let pagination = try ProvisionerPagination(query: request.uri.queryParameters)
+        return JSONResponse.raw(authority.provisioners.pageJSON(pagination, redacted: true), contentType: "application/json")
     }
 
     /// The public list hides SCEP challenges and decrypter secrets, as step-ca does.

@@ -40,8 +40,9 @@ struct TokenAuthorizer: Sendable {
                 throw .unauthorized("provisioner \"\(issuer)\" with key id \"\(keyID)\" not found")
             }
             provisioner = found
-            guard let keyJSON = provisioner.fields["key"] else { throw .internalError("JWK provisioner has no key") }
-            let key = try JSONWebKey(jsonValue: keyJSON).p256PublicKey()
+            guard let key = provisioners.verificationKey(keyID: keyID) else {
+                throw .unauthorized("provisioner \"\(issuer)\" has no usable EC P-256 key")
+            }
             try await token.verifySignature(with: key)
         }
         try checkClaims(token.claims, provisioner: provisioner, paths: paths, now: now)

@@ -83,19 +83,16 @@ public enum ProtoTimestamp {
     /// Go's zero time, which step writes as `deletedAt` of live objects.
     public static let zero = "0001-01-01T00:00:00Z"
 
+    // Format styles are Sendable values: building an ICU formatter per call was 12% of issuance CPU.
+    static let wholeSeconds = Date.ISO8601FormatStyle()
+    static let fractionalSeconds = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
     public static func format(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)))
+        wholeSeconds.format(Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)))
     }
 
     public static func parse(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: text)
+        (try? fractionalSeconds.parse(text)) ?? (try? wholeSeconds.parse(text))
     }
 }
 

@@ -19,6 +19,7 @@ WARDEN_LOG_LEVEL=warning start_ca Fuzz --remote-management
 "$warden" certificate step "$work/admin.crt" "$work/admin.key" --provisioner admin --password-file "$work/pw" \
   --ca-url "$ca_url" --root "$root_crt" >/dev/null
 set +e
+cd "$work"   # schemathesis keeps a cache folder in the working directory
 "$venv/bin/st" run "$root/api-spec/openapi.yaml" --url "$ca_url" --tls-verify "$root_crt" \
   --request-cert "$work/admin.crt" --request-cert-key "$work/admin.key" -n "$examples" --exclude-path /admin/events \
   --checks all --exclude-checks ignored_auth,positive_data_acceptance --generation-deterministic --no-color >"$work/st.log" 2>&1

@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "warden", targets: ["warden"]),
+        .executable(name: "warden-console", targets: ["warden-console"]),
         .library(name: "WardenCore", targets: ["WardenCore"]),
         .library(name: "WardenPKI", targets: ["WardenPKI"]),
         .library(name: "WardenStore", targets: ["WardenStore"]),
@@ -109,6 +110,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .systemLibrary(name: "CNCursesW", path: "tui/CNCursesW", providers: [.apt(["libncursesw5-dev"])]),
+        .target(name: "WardenConsoleCore", dependencies: ["WardenCore"], path: "tui/WardenConsoleCore", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "warden-console",
+            dependencies: [
+                "WardenConsoleCore", "WardenClient", "WardenCore", "CNCursesW",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "X509", package: "swift-certificates"),
+            ],
+            path: "tui/warden-console",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "WardenConsoleCoreTests", dependencies: ["WardenConsoleCore", "WardenCore"], swiftSettings: swiftSettings),
         .target(
             name: "WardenTestSupport",
             dependencies: [

@@ -32,3 +32,5 @@ echo "== two instances on one database (propagation within 1 s, invariant across
 scripts/two-instances.sh
 echo "== faults (PostgreSQL stopped under load, kill -9 during issuance, half-sent requests)"
 scripts/faults.sh
+echo "== warden-console end to end in tmux"
+scripts/console-e2e.sh

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+import WardenConsoleCore
+
+@Suite struct ConsoleRendererTests {
+    @Test(arguments: [(80, 24), (60, 15), (200, 50)])
+    func framesFillTheTerminalExactly(width: Int, height: Int) {
+        var state = ConsoleReducerTests.state()
+        _ = ConsoleReducer.reduce(&state, .resized(width: width, height: height))
+        for view in ["1", "2", "3"] {
+            _ = ConsoleReducer.reduce(&state, .key(.character(Character(view))))
+            let screen = ConsoleRenderer.render(state, width: width, height: height)
+            #expect(screen.lines.count == height)
+            #expect(screen.lines.allSatisfy { DisplayWidth.of($0) == width }, "\(screen.text)")
+            #expect(screen.lines[0].contains("step (SUPER_ADMIN)") || width < 80)
+            #expect(screen.selectedLine != nil)
+            #expect(screen.lines[screen.selectedLine!].hasPrefix(">"))
+        }
+    }
+
+    @Test func snapshot80x24() {
+        var state = ConsoleReducerTests.state()
+        _ = ConsoleReducer.reduce(&state, .resized(width: 80, height: 24))
+        _ = ConsoleReducer.reduce(&state, .key(.character("3")))
+        let screen = ConsoleRenderer.render(state, width: 80, height: 24)
+        #expect(screen.lines[0] == " Warden ▸ https://ca.test:9443 ▸ Certificates                step (SUPER_ADMIN) ")
+        #expect(screen.lines[1].hasPrefix("  1 Provisioners   2 Admins  [3 Certificates]  4 Revocations   5 Audit"))
+        #expect(screen.lines[2].hasPrefix("    SERIAL"))
+        #expect(screen.lines[3].hasPrefix(">   1000"))
+        #expect(screen.lines[22].hasPrefix(" ● live · 30+ certificates"))
+        #expect(screen.lines[23].hasPrefix(" ? help  / filter  : cmd  Enter details  r refresh  q quit  R revoke"))
+        // 80 columns is below the split width: no detail pane, Enter opens details full screen.
+        #expect(!screen.lines[3].contains("│"))
+        _ = ConsoleReducer.reduce(&state, .key(.enter))
+        let details = ConsoleRenderer.render(state, width: 80, height: 24)
+        #expect(details.lines[2].hasPrefix(" Details"))
+        #expect(details.text.contains("Serial (hex)"))
+    }
+
+    @Test func wideTerminalsSplitListAndDetails() {
+        let state = ConsoleReducerTests.state()
+        let screen = ConsoleRenderer.render(state, width: 200, height: 50)
+        #expect(screen.lines[3].contains("│"))
+        #expect(screen.lines[2].contains("│  ID"))
+        #expect(screen.lines[3].contains("Serial (hex)"))
+    }
+
+    @Test func tooSmall() {
+        let screen = ConsoleRenderer.render(ConsoleReducerTests.state(), width: 59, height: 20)
+        #expect(screen.lines[0].hasPrefix("terminal too small (need 60×15, have 59×20)"))
+        #expect(ConsoleRenderer.render(ConsoleReducerTests.state(), width: 70, height: 14).lines[0].hasPrefix("terminal too small"))
+    }
+
+    @Test func wideCharactersKeepColumnsAligned() {
+        #expect(DisplayWidth.of("日本") == 4)
+        #expect(DisplayWidth.of("é") == 1)
+        #expect(DisplayWidth.of("e\u{301}") == 1)
+        #expect(DisplayWidth.fit("日本語のサービス", 7) == "日本語…")
+        #expect(DisplayWidth.of(DisplayWidth.fit("日本語のサービス", 8)) == 8)
+        var state = ConsoleReducerTests.state()
+        _ = ConsoleReducer.reduce(&state, .loaded(.provisioners, rows: [ConsoleRow(id: "x", cells: ["日本語のプロビジョナー", "JWK", "-"], detail: [])], nextCursor: "", appended: false))
+        let screen = ConsoleRenderer.render(state, width: 120, height: 30)
+        #expect(screen.lines.allSatisfy { DisplayWidth.of($0) == 120 })
+    }
+
+    @Test func helpListsTheKeysOfTheView() {
+        var state = ConsoleReducerTests.state()
+        _ = ConsoleReducer.reduce(&state, .key(.character("3")))
+        _ = ConsoleReducer.reduce(&state, .key(.character("?")))
+        let text = ConsoleRenderer.render(state, width: 120, height: 30).text
+        #expect(text.contains("Keys for Certificates"))
+        #expect(text.contains("R              revoke"))
+        var admin = ConsoleReducerTests.state(role: "ADMIN")
+        _ = ConsoleReducer.reduce(&admin, .key(.character("2")))
+        _ = ConsoleReducer.reduce(&admin, .key(.character("?")))
+        #expect(ConsoleRenderer.render(admin, width: 120, height: 30).text.contains("disabled: needs SUPER_ADMIN"))
+    }
+}

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# warden-console driven in tmux against a real remotely managed Warden (mTLS, PostgreSQL). Every flow checks
+# the screen and then the server's state through the API.
+#   WARDEN_TEST_DATABASE_URL=postgresql://... scripts/console-e2e.sh
+set -euo pipefail
+source "$(dirname "$0")/lib/harness.sh"
+console="$(dirname "$warden")/warden-console"
+echo "console-pw" > "$work/pw"
+start_ca Console --remote-management --context console
+W() { "$warden" "$@"; }
+W certificate step "$work/admin.crt" "$work/admin.key" --provisioner admin --password-file "$work/pw" >/dev/null
+W context set console --admin-cert "$work/admin.crt" --admin-key "$work/admin.key"
+for name in web-1.example.internal web-2.example.internal db.internal; do
+  W certificate "$name" "$work/$name.crt" "$work/$name.key" --provisioner admin --password-file "$work/pw" >/dev/null
+done
+
+sock="warden-e2e-$$"
+T() { tmux -L "$sock" "$@"; }
+tui_start() { # tui_start WIDTH HEIGHT ARGS...
+  local w=$1 h=$2; shift 2
+  T -f /dev/null new-session -d -x "$w" -y "$h" -s ui "env WARDEN_HOME='$WARDEN_HOME' LANG=C.UTF-8 TERM=tmux-256color '$console' $*; echo EXIT=\$?; sleep 60"
+  T set -g status off
+}
+tui_screen() { T capture-pane -p -t ui; }
+tui_wait() { # tui_wait TEXT [SECONDS]: the text must appear on screen
+  local text=$1 limit=${2:-10}
+  for _ in $(seq 1 $((limit * 10))); do tui_screen | grep -qF -- "$text" && return 0; sleep 0.1; done
+  echo "screen did not show: $text"; tui_screen; return 1
+}
+tui_gone() { # tui_gone TEXT [SECONDS]: the text must disappear
+  local text=$1 limit=${2:-10}
+  for _ in $(seq 1 $((limit * 10))); do tui_screen | grep -qF -- "$text" || return 0; sleep 0.1; done
+  echo "screen still shows: $text"; tui_screen; return 1
+}
+keys() { T send-keys -t ui "$@"; }
+select_row() { # select_row TEXT: move the selection to the row starting with TEXT
+  keys g
+  for _ in $(seq 1 30); do tui_screen | grep -qF "> $1" && return 0; keys j; sleep 0.1; done
+  echo "no row $1"; tui_screen; return 1
+}
+typed() { T send-keys -t ui -l "$1"; }
+trap 'T kill-server 2>/dev/null || true; harness_cleanup' EXIT
+
+echo "warden-console against Warden on :$port"
+tui_start 120 35
+check "starts and shows who is logged in" tui_wait "step (SUPER_ADMIN)"
+check "flow 1: browse provisioners and open one" bash -c "$(declare -f tui_wait tui_screen T keys); sock=$sock
+  tui_wait '> admin' && keys Enter && tui_wait 'Details' && tui_wait 'publicKey' && keys Escape && tui_wait '1 Provisioners'"
+check "flow 1: the server still has exactly that provisioner" bash -c "[ \"\$('$warden' provisioner list --json | python3 -c 'import json,sys; print([p[\"name\"] for p in json.load(sys.stdin)])')\" = \"['admin']\" ]"
+
+echo "ops-pw" > "$work/ops-pw"
+W provisioner add ops --type JWK --create --password-file "$work/ops-pw" >/dev/null
+check "flow 2: a provisioner added elsewhere appears within 2 s (live events)" tui_wait "ops" 2
+W certificate live.internal "$work/live.crt" "$work/live.key" --provisioner ops --password-file "$work/ops-pw" >/dev/null
+keys 3
+check "flow 2: a certificate issued with it appears in Certificates" tui_wait "live.internal" 3
+
+W admin add alice@example.com admin >/dev/null
+keys 2
+check "flow 3: admins view lists alice" tui_wait "alice@example.com" 3
+select_row alice@example.com
+keys p
+check "flow 3: promote asks for a typed confirmation" tui_wait "Type promote"
+typed promote; keys Enter
+check "flow 3: the console reports the promotion" tui_wait "alice@example.com is now SUPER_ADMIN"
+check "flow 3: the server has alice as SUPER_ADMIN" bash -c "'$warden' admin get alice@example.com --json | grep -q '\"SUPER_ADMIN\"'"
+select_row step
+keys d
+check "flow 3: removing my own account is refused in the UI" tui_wait "cannot remove the account you are logged in with"
+
+keys 3 /
+typed web-2; keys Enter
+check "flow 4: server-side search shows the filter" tui_wait "[filter: web-2]"
+check "flow 4: only the matching certificate remains" tui_gone "db.internal"
+check "flow 4: and it is the selected row" bash -c "$(declare -f tui_wait tui_screen T); sock=$sock; tui_screen | grep -q 'web-2.example.internal'"
+serial=$(W certs list --search web-2 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["serialHex"])')
+keys R
+check "flow 4: revoke asks for the last 4 hex digits" tui_wait "Type ${serial: -4}"
+typed "${serial: -4}"; keys Enter
+check "flow 4: the console shows it revoked" tui_wait "Revoked $serial"
+check "flow 4: the API says revoked" bash -c "'$warden' certs show 0x$serial --json | grep -q '\"status\" : \"revoked\"'"
+check "flow 4: the CRL lists it" bash -c "curl -sf --cacert '$root_crt' '$ca_url/crl' | openssl crl -inform DER -noout -text | grep -qi '${serial}'"
+keys 4
+check "flow 4: the revocations view shows it" tui_wait "web-2.example.internal"
+
+T resize-window -t ui -x 60 -y 15
+check "flow 5: re-laid out at 60×15 without the detail pane" bash -c "$(declare -f tui_wait tui_screen T); sock=$sock; tui_wait 'Revocations' && ! tui_screen | grep -q '│'"
+T resize-window -t ui -x 50 -y 10
+check "flow 5: below 60×15 says the terminal is too small" tui_wait "terminal too small"
+T resize-window -t ui -x 120 -y 35
+check "flow 5: back to the full layout" tui_wait "5 Audit"
+keys '?'
+check "help lists the keys of the view" tui_wait "Keys for Revocations"
+keys Escape q
+check "q quits with status 0" tui_wait "EXIT=0"
+T kill-server
+
+tui_start 120 35 --read-only
+check "read-only: starts" tui_wait "[read-only]"
+keys 3 R
+check "read-only: revoking is refused" tui_wait "Read-only console"
+keys C-c
+check "Ctrl-C exits cleanly" tui_wait "EXIT=0"
+T kill-server
+
+W certificate nobody "$work/nobody.crt" "$work/nobody.key" --provisioner admin --password-file "$work/pw" >/dev/null
+check "refuses to start for a certificate that is not an admin, in one line" bash -c "
+  set +e; out=\$(WARDEN_HOME='$WARDEN_HOME' '$console' --admin-cert '$work/nobody.crt' --admin-key '$work/nobody.key' 2>&1); code=\$?
+  [ \$code = 1 ] && [ \$(printf '%s\n' \"\$out\" | wc -l) = 1 ] && echo \"\$out\" | grep -q 'cannot log in'"
+W certs revoke "$(openssl x509 -in "$work/web-1.example.internal.crt" -noout -serial | cut -d= -f2 | sed 's/^/0x/')" >/dev/null
+W admin add web-1.example.internal admin >/dev/null
+check "refuses to start with a revoked admin certificate" bash -c "
+  set +e; out=\$(WARDEN_HOME='$WARDEN_HOME' '$console' --admin-cert '$work/web-1.example.internal.crt' --admin-key '$work/web-1.example.internal.key' 2>&1)
+  echo \"\$out\" | grep -q 'revoked'"
+finish console

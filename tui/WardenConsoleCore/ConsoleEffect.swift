@@ -1,0 +1,10 @@
+/// Work the reducer asks the runtime to do; results come back as events.
+public enum ConsoleEffect: Hashable, Sendable {
+    /// Load a view (first page when `cursor` is nil, next page otherwise) with the server-side filter.
+    case load(ConsoleView, filter: String, cursor: String?)
+    case revokeCertificate(serial: String, reasonCode: Int)
+    case removeAdmin(id: String)
+    case removeProvisioner(name: String)
+    case setAdminRole(id: String, superAdmin: Bool)
+    case quit
+}

@@ -1,0 +1,43 @@
+/// The five resource views, in tab order (keys 1–5).
+public enum ConsoleView: Int, CaseIterable, Hashable, Sendable {
+    case provisioners = 1
+    case admins
+    case certificates
+    case revocations
+    case audit
+
+    public var title: String {
+        switch self {
+        case .provisioners: "Provisioners"
+        case .admins: "Admins"
+        case .certificates: "Certificates"
+        case .revocations: "Revocations"
+        case .audit: "Audit"
+        }
+    }
+
+    /// `:prov`, `:admins`, `:certs`, `:revoked`, `:audit` (and a few obvious spellings).
+    public init?(command: String) {
+        switch command.lowercased() {
+        case "prov", "provisioner", "provisioners", "1": self = .provisioners
+        case "admin", "admins", "2": self = .admins
+        case "cert", "certs", "certificates", "3": self = .certificates
+        case "revoked", "revocations", "4": self = .revocations
+        case "audit", "5": self = .audit
+        default: return nil
+        }
+    }
+
+    /// Certificates, revocations and audit are searched by the server; the small lists filter locally.
+    public var filtersOnServer: Bool { self == .certificates || self == .revocations || self == .audit }
+
+    public var columns: [String] {
+        switch self {
+        case .provisioners: ["NAME", "TYPE", "DEFAULT/MIN/MAX"]
+        case .admins: ["SUBJECT", "PROVISIONER", "ROLE"]
+        case .certificates: ["", "SERIAL", "SUBJECT", "STATUS", "NOT AFTER"]
+        case .revocations: ["SERIAL", "SUBJECT", "REASON", "REVOKED AT"]
+        case .audit: ["AT", "ACTOR", "ACTION", "OUTCOME"]
+        }
+    }
+}

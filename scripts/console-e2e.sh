@@ -55,8 +55,18 @@ W certificate live.internal "$work/live.crt" "$work/live.key" --provisioner ops 
 keys 3
 check "flow 2: a certificate issued with it appears in Certificates" tui_wait "live.internal" 3
 
-W admin add alice@example.com admin >/dev/null
-keys 2
+keys 1 a
+check "flow 6: the new-provisioner form opens" tui_wait "New JWK provisioner"
+typed "console-made"; keys Tab; typed "console-pw-1"; keys Tab; typed "console-pw-1"; keys Enter
+check "flow 6: the console adds the JWK provisioner" tui_wait "Provisioner console-made added" 15
+check "flow 6: a certificate can be issued with it (its key decrypts with the typed password)" \
+  bash -c "echo console-pw-1 > '$work/cm-pw' && '$warden' certificate cm.internal '$work/cm.crt' '$work/cm.key' --provisioner console-made --password-file '$work/cm-pw'"
+keys 2 a
+check "flow 3: the new-admin form opens" tui_wait "New admin"
+keys Enter
+check "flow 3: the form validates before sending" tui_wait "Subject: required"
+typed "alice@example.com"; keys Enter
+check "flow 3: the console adds the admin" tui_wait "Admin alice@example.com added" 10
 check "flow 3: admins view lists alice" tui_wait "alice@example.com" 3
 select_row alice@example.com
 keys p

@@ -6,5 +6,7 @@ public enum ConsoleEffect: Hashable, Sendable {
     case removeAdmin(id: String)
     case removeProvisioner(name: String)
     case setAdminRole(id: String, superAdmin: Bool)
+    case createAdmin(subject: String, provisioner: String, superAdmin: Bool)
+    case createJWKProvisioner(name: String, password: String)
     case quit
 }

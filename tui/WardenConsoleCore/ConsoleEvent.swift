@@ -6,6 +6,8 @@ public enum ConsoleEvent: Sendable {
     case failed(String)
     /// An action succeeded: a toast, and the views it touched reload.
     case succeeded(String, reload: [ConsoleView])
+    /// A form submission was refused by the server: shown in the form, which stays open.
+    case formFailed(String)
     /// A change committed anywhere (server-sent event), by kind: provisioner, admin, certificate, revocation.
     case changed(kind: String)
     case resized(width: Int, height: Int)

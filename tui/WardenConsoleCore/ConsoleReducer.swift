@@ -28,10 +28,20 @@ public enum ConsoleReducer {
             return []
         case .succeeded(let message, let views):
             state.toast = message
+            if case .form = state.mode { state.mode = .normal }
             return views.map { view in
                 state.loading.insert(view)
                 return .load(view, filter: state.filters[view] ?? "", cursor: nil)
             }
+        case .formFailed(let message):
+            if case .form(var form) = state.mode {
+                form.serverError = message
+                form.submitting = false
+                state.mode = .form(form)
+            } else {
+                state.error = message
+            }
+            return []
         case .changed(let kind):
             let views: [ConsoleView]
             switch kind {
@@ -107,6 +117,25 @@ public enum ConsoleReducer {
                 break
             }
             return []
+        case .form(var form):
+            switch key {
+            case .escape: state.mode = .normal
+            case .tab, .down: form.focus = (form.focus + 1) % form.fields.count
+            case .backTab, .up: form.focus = (form.focus + form.fields.count - 1) % form.fields.count
+            case .backspace: form.fields[form.focus].value = String(form.fields[form.focus].value.dropLast())
+            case .character(let c): form.fields[form.focus].value.append(c)
+            case .enter:
+                guard !form.submitting else { return [] }
+                form.serverError = nil
+                if let effect = form.validate(provisioners: (state.rows[.provisioners] ?? []).map(\.id)) {
+                    form.submitting = true
+                    state.mode = .form(form)
+                    return [effect]
+                }
+            default: break
+            }
+            if case .form = state.mode { state.mode = .form(form) }
+            return []
         case .normal:
             return normalKey(key, &state)
         }
@@ -163,6 +192,12 @@ public enum ConsoleReducer {
         case .character("R") where state.view == .certificates: return askRevoke(&state)
         case .character("d") where state.view == .provisioners || state.view == .admins: return askRemove(&state)
         case .character("p") where state.view == .admins: return askRole(&state)
+        case .character("a") where state.view == .admins:
+            if gate(&state, needsSuperAdmin: true) {
+                state.mode = .form(.addAdmin(defaultProvisioner: (state.rows[.provisioners] ?? []).first?.id ?? ""))
+            }
+        case .character("a") where state.view == .provisioners:
+            if gate(&state, needsSuperAdmin: false) { state.mode = .form(.addJWKProvisioner()) }
         default: break
         }
         return []

@@ -29,6 +29,8 @@ public enum ConsoleRenderer {
         var selectedLine: Int?
         if state.mode == .help {
             for line in helpLines(state).prefix(bodyHeight) { add(line) }
+        } else if case .form(let form) = state.mode {
+            for line in formLines(form).prefix(bodyHeight) { add(line) }
         } else if state.detailOpen || width < splitWidth && state.detailOpen {
             add(" Details  (Esc to go back)")
             for line in detailLines(state.selectedRow, width: width).prefix(bodyHeight - 1) { add(line) }
@@ -110,9 +112,10 @@ public enum ConsoleRenderer {
         let mutations: [String]
         switch state.view {
         case .certificates: mutations = ["   R              revoke (type the last 4 hex digits; Tab picks the reason)"]
-        case .provisioners: mutations = ["   d              remove provisioner (type its name)"]
+        case .provisioners: mutations = ["   a              add a JWK provisioner (name, password)", "   d              remove provisioner (type its name)"]
         case .admins:
             mutations = [
+                "   a              add admin (subject, provisioner, role)\(state.identity.isSuperAdmin ? "" : "  — disabled: needs SUPER_ADMIN")",
                 "   d              remove admin (type the subject)\(state.identity.isSuperAdmin ? "" : "  — disabled: needs SUPER_ADMIN")",
                 "   p              promote/demote\(state.identity.isSuperAdmin ? "" : "  — disabled: needs SUPER_ADMIN")",
             ]
@@ -123,8 +126,24 @@ public enum ConsoleRenderer {
         return lines
     }
 
+    static func formLines(_ form: ConsoleForm) -> [String] {
+        var lines = [" \(form.title)", ""]
+        for (index, field) in form.fields.enumerated() {
+            let shown = field.secret ? String(repeating: "•", count: field.value.count) : field.value
+            let cursor = index == form.focus ? "▏" : ""
+            lines.append("  \(index == form.focus ? ">" : " ") \(DisplayWidth.fit(field.label, 16)) [\(shown)\(cursor)]")
+            if let error = field.error { lines.append("      ✗ \(field.label): \(error)") }
+        }
+        lines.append("")
+        if form.submitting { lines.append("  sending…") }
+        if let error = form.serverError { lines.append("  ✗ the CA refused it: \(error)") }
+        lines.append("  Tab/↑↓ move between fields · Enter submit · Esc cancel")
+        return lines
+    }
+
     static func promptLine(_ state: ConsoleState) -> String {
         switch state.mode {
+        case .form: return " form: Enter submit, Esc cancel"
         case .filter(let text): return " /" + text + "▏  (Enter apply, Esc cancel)"
         case .command(let text): return " :" + text + "▏"
         case .confirm(let confirmation, let typed):
@@ -137,8 +156,8 @@ public enum ConsoleRenderer {
             if !state.readOnly {
                 switch state.view {
                 case .certificates: hints += "  R revoke"
-                case .provisioners: hints += "  d remove"
-                case .admins: hints += "  d remove  p promote/demote"
+                case .provisioners: hints += "  a add  d remove"
+                case .admins: hints += "  a add  d remove  p promote/demote"
                 default: break
                 }
             }

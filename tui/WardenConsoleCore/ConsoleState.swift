@@ -11,6 +11,7 @@ public struct ConsoleState: Sendable {
         case help
         /// A destructive action waiting for the operator to type `expected`.
         case confirm(Confirmation, typed: String)
+        case form(ConsoleForm)
     }
 
     public struct Confirmation: Hashable, Sendable {

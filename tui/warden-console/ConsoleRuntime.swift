@@ -30,6 +30,22 @@ struct ConsoleRuntime: Sendable {
                 guard let uuid = UUID(uuidString: id) else { return }
                 let updated = try await admin.updateAdmin(id: uuid, role: superAdmin ? .superAdmin : .admin)
                 inbox.post(.succeeded("\(updated.subject) is now \(updated.role.name)", reload: [.admins, .audit]))
+            case .createAdmin(let subject, let provisioner, let superAdmin):
+                do {
+                    let created = try await admin.createAdmin(subject: subject, provisioner: provisioner, role: superAdmin ? .superAdmin : .admin)
+                    inbox.post(.succeeded("Admin \(created.subject) added (\(created.role.name))", reload: [.admins, .audit]))
+                } catch let error as WardenError {
+                    inbox.post(.formFailed(error.message))
+                }
+            case .createJWKProvisioner(let name, let password):
+                do {
+                    var draft = ProvisionerDraft(name: name, type: .jwk)
+                    try draft.generateJWK(password: Array(password.utf8))
+                    _ = try await admin.createProvisioner(draft.document)
+                    inbox.post(.succeeded("Provisioner \(name) added", reload: [.provisioners, .audit]))
+                } catch let error as WardenError {
+                    inbox.post(.formFailed(error.message))
+                }
             case .quit:
                 break
             }

@@ -127,7 +127,7 @@ public final class Authority: Sendable {
             actor: actor, origin: origin, logger: logger)
         logger.info(
             "certificate issued",
-            metadata: ["serial": "\(Self.serial(of: certificate))", "subject": "\(subject)", "provisioner": "\(provisioner.name)"])
+            metadata: ["serial": "\(certificate.wardenSerial)", "subject": "\(subject)", "provisioner": "\(provisioner.name)"])
         return [certificate, state.signer.intermediate]
     }
 
@@ -139,7 +139,7 @@ public final class Authority: Sendable {
     {
         let state = current
         guard let peer else { throw .badRequest("missing client certificate") }
-        let serial = Self.serial(of: peer)
+        let serial = peer.wardenSerial
         let record = try await certificates.find(serial: serial, logger: logger)
         let provisionerName = record?.provisionerName ?? ProvisionerExtension(certificate: peer)?.name
         guard let provisionerName, let provisioner = state.provisioners.named(provisionerName) else {
@@ -168,7 +168,7 @@ public final class Authority: Sendable {
         try await store(
             renewed, provisioner: provisioner, renewedFrom: serial, token: nil, action: "certificate.renew", actor: actor, origin: origin,
             logger: logger)
-        logger.info("certificate renewed", metadata: ["serial": "\(Self.serial(of: renewed))", "from": "\(serial)"])
+        logger.info("certificate renewed", metadata: ["serial": "\(renewed.wardenSerial)", "from": "\(serial)"])
         return [renewed, state.signer.intermediate]
     }
 
@@ -207,7 +207,7 @@ public final class Authority: Sendable {
         } else if let peer {
             let verifier = ClientCertificateVerifier(roots: state.signer.roots, intermediates: [state.signer.intermediate])
             try await verifier.verify(leaf: peer, now: now)
-            guard Self.serial(of: peer) == serial else {
+            guard peer.wardenSerial == serial else {
                 throw .forbidden("the client certificate serial does not match serial \(serial.decimal)")
             }
             method = .mtls
@@ -306,7 +306,7 @@ public final class Authority: Sendable {
         let der = PEMBundle.der(certificate)
         let sans = (try? certificate.extensions.subjectAlternativeNames)??.compactMap { SubjectAlternativeName($0)?.value } ?? []
         let record = CertificateRecord(
-            serial: Self.serial(of: certificate), subject: Self.commonName(certificate) ?? "", sans: sans,
+            serial: certificate.wardenSerial, subject: Self.commonName(certificate) ?? "", sans: sans,
             notBefore: certificate.notValidBefore, notAfter: certificate.notValidAfter, provisionerID: provisioner.id,
             provisionerName: provisioner.name, provisionerType: provisioner.type,
             keyAlgorithm: KeyAlgorithmName.describe(certificate.publicKey), fingerprintSHA256: Fingerprint.sha256Hex(der),
@@ -319,10 +319,6 @@ public final class Authority: Sendable {
             actor: actor, action: action, targetKind: "certificate", targetID: record.serial.decimal, after: summary,
             requestID: origin?.requestID, remoteAddress: origin?.remoteAddress, outcome: .success)
         try await certificates.recordIssuance(record, consumingToken: token, audit: event, logger: logger)
-    }
-
-    static func serial(of certificate: Certificate) -> SerialNumber {
-        SerialNumber(bytes: certificate.serialNumber.bytes)
     }
 
     static func commonName(_ certificate: Certificate) -> String? {

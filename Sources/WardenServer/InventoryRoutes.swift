@@ -124,11 +124,10 @@ struct InventoryRoutes: Sendable {
 /// extension, and revocation details.
 enum CertificateDetailBuilder {
     static func detail(record: CertificateRecord, revocation: Revocation?) -> JSONValue {
-        var summary = CertificateSummary(
+        let summary = CertificateSummary(
             serial: record.serial, subject: record.subject, sans: record.sans, notBefore: record.notBefore, notAfter: record.notAfter,
             revokedAt: revocation?.revokedAt, reason: revocation?.reasonCode, provisioner: record.provisionerName,
             keyAlgorithm: record.keyAlgorithm, fingerprint: record.fingerprintSHA256, issuedAt: record.issuedAt)
-        summary.revocationReason = revocation?.reasonCode.name
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         var object = (try? encoder.encode(summary)).flatMap { try? JSONDecoder().decode(JSONValue.self, from: $0) }?.objectValue ?? [:]

@@ -40,13 +40,13 @@ enum RequestBody {
         do {
             buffer = try await request.collectBody(upTo: limit)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            throw WardenErrorBridge.payloadTooLarge(limit: limit)
+            throw WardenError(.payloadTooLarge, "request body exceeds the limit of \(limit) bytes")
         }
-        guard buffer.readableBytes > 0 else { throw WardenErrorBridge.badRequest("request body is empty") }
+        guard buffer.readableBytes > 0 else { throw WardenError.badRequest("request body is empty") }
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch {
-            throw WardenErrorBridge.badRequest("error decoding request body: \(describeDecodingError(error))")
+            throw WardenError.badRequest("error decoding request body: \(describeDecodingError(error))")
         }
     }
 }

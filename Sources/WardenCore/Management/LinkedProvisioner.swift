@@ -42,21 +42,10 @@ public struct LinkedProvisioner: Hashable, Sendable {
         self.deletedAt = deletedAt
     }
 
-    /// The JSON key of the `details` oneof for a type, spelled as in linkedca's proto.
+    /// The JSON key of the `details` oneof, spelled as in linkedca's proto — the same spelling ca.json uses
+    /// for the type ("JWK", "K8sSA", "Azure", ...).
     public static func detailsKey(for type: ProvisionerType) -> String {
-        switch type {
-        case .jwk: "JWK"
-        case .oidc: "OIDC"
-        case .gcp: "GCP"
-        case .aws: "AWS"
-        case .azure: "Azure"
-        case .acme: "ACME"
-        case .x5c: "X5C"
-        case .k8sSA: "K8sSA"
-        case .sshPOP: "SSHPOP"
-        case .scep: "SCEP"
-        case .nebula: "Nebula"
-        }
+        type.configName
     }
 
     /// protojson, as `GET /admin/provisioners/{name}` answers: populated fields only, enum names, RFC 3339 times.

@@ -16,8 +16,9 @@ done
 
 sock="warden-e2e-$$"
 T() { tmux -L "$sock" "$@"; }
-tui_start() { # tui_start WIDTH HEIGHT ARGS...
+tui_start() { # tui_start WIDTH HEIGHT ARGS...: each run gets its own tmux server (no race with the last one's exit)
   local w=$1 h=$2; shift 2
+  sock="warden-e2e-$$-$RANDOM"
   T -f /dev/null new-session -d -x "$w" -y "$h" -s ui "env WARDEN_HOME='$WARDEN_HOME' LANG=C.UTF-8 TERM=tmux-256color '$console' $*; echo EXIT=\$?; sleep 60"
   T set -g status off
 }

@@ -17,32 +17,9 @@ WARDEN_LOG_LEVEL=warning start_ca Bench --remote-management
   --ca-url "$ca_url" --root "$root_crt" >/dev/null
 "$warden" certificate sample.internal "$work/sample.crt" "$work/sample.key" --provisioner admin --password-file "$work/pw" \
   --ca-url "$ca_url" --root "$root_crt" >/dev/null
-der_hex=$(openssl x509 -in "$work/sample.crt" -outform DER | od -An -v -tx1 | tr -d ' \n')
 echo "loading $rows certificates with COPY..."
 start=$(date +%s)
-python3 - "$rows" "$der_hex" <<'PY' | psql -q "$db_url" -c "\copy certificates (serial, subject, sans, not_before, not_after, provisioner_name, provisioner_type, key_algorithm, fingerprint_sha256, der, issued_at, search_text) FROM STDIN"
-import sys, random, hashlib, datetime
-n, der = int(sys.argv[1]), sys.argv[2]
-random.seed(42)
-teams = ["payments", "search", "identity", "storage", "edge", "billing", "ml", "ops"]
-provisioners = ["admin", "k8s", "acme", "ci", "vault"]
-now = datetime.datetime(2026, 11, 25, tzinfo=datetime.timezone.utc)
-out = sys.stdout
-for i in range(n):
-    serial = random.getrandbits(127) | (1 << 120)
-    team = teams[i % len(teams)]
-    subject = f"svc-{i}.{team}.internal"
-    ip = f"10.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}"
-    issued = now - datetime.timedelta(seconds=random.randint(0, 400 * 86400))
-    not_after = issued + datetime.timedelta(hours=random.choice([24, 24 * 30, 24 * 90, 24 * 365]))
-    fp = hashlib.sha256(str(serial).encode()).hexdigest()
-    out.write(f"{serial}\t{subject}\t{{{subject},{ip}}}\t{issued.isoformat()}\t{not_after.isoformat()}\t"
-              f"{provisioners[i % 5]}\tJWK\tECDSA P-256\t{fp}\t\\\\x{der}\t{issued.isoformat()}\t{subject} {ip}\n")
-PY
-psql -q "$db_url" -c "INSERT INTO revocations (serial, reason_code, reason, revoked_at, revoked_by, method, provisioner_name, not_after)
-  SELECT serial, 1, 'bench', issued_at + interval '1 hour', 'bench', 'admin', provisioner_name, not_after
-  FROM certificates TABLESAMPLE SYSTEM (1) WHERE subject LIKE 'svc-%' LIMIT $((rows / 100))" \
-  -c "UPDATE certificates c SET revoked_at = r.revoked_at FROM revocations r WHERE r.serial = c.serial" -c "VACUUM ANALYZE"
+"$(dirname "$0")/lib/load-certificates.sh" "$db_url" "$rows" "$work/sample.crt"
 echo "loaded in $(( $(date +%s) - start )) s; $(psql -Atc 'select count(*) from certificates' "$db_url") certificates, $(psql -Atc 'select count(*) from revocations' "$db_url") revocations"
 python3 - "$port" "$root_crt" "$work/admin.crt" "$work/admin.key" <<'PY'
 import http.client, json, ssl, sys, time, urllib.parse, statistics

@@ -19,10 +19,12 @@ T() { tmux -L "$sock" "$@"; }
 tui_start() { # tui_start WIDTH HEIGHT ARGS...: each run gets its own tmux server (no race with the last one's exit)
   local w=$1 h=$2; shift 2
   sock="warden-e2e-$$-$RANDOM"
-  T -f /dev/null new-session -d -x "$w" -y "$h" -s ui "env WARDEN_HOME='$WARDEN_HOME' LANG=C.UTF-8 TERM=tmux-256color '$console' $*; echo EXIT=\$?; sleep 60"
+  T -f /dev/null new-session -d -x "$w" -y "$h" -s ui \
+    "env WARDEN_HOME='$WARDEN_HOME' LANG=C.UTF-8 TERM=tmux-256color EDITOR='$work/editor.sh' ${TUI_ENV:-} '$console' $*; echo EXIT=\$?; sleep 60"
   T set -g status off
 }
 tui_screen() { T capture-pane -p -t ui; }
+tui_sgr() { T capture-pane -e -p -t ui; }  # the screen with its colour/attribute escapes
 tui_wait() { # tui_wait TEXT [SECONDS]: the text must appear on screen
   local text=$1 limit=${2:-10}
   for _ in $(seq 1 $((limit * 10))); do tui_screen | grep -qF -- "$text" && return 0; sleep 0.1; done
@@ -41,6 +43,12 @@ select_row() { # select_row TEXT: move the selection to the row starting with TE
 }
 typed() { T send-keys -t ui -l "$1"; }
 trap 'T kill-server 2>/dev/null || true; harness_cleanup' EXIT
+# $EDITOR stands in for a person: it runs whatever $work/edit.py says on the file the console opens.
+printf '#!/bin/sh\nexec python3 "%s/edit.py" "$1"\n' "$work" > "$work/editor.sh"; chmod +x "$work/editor.sh"
+serve_again() { # the same CA, restarted (after a stop that the console must notice and recover from)
+  WARDEN_LOG_LEVEL=info "$warden" serve --config "$work/ca/config/ca.json" --password-file "$work/pw" >>"$work/server.log" 2>&1 &
+  server_pid=$!
+}
 
 echo "warden-console against Warden on :$port"
 tui_start 120 35
@@ -57,11 +65,55 @@ keys 3
 check "flow 2: a certificate issued with it appears in Certificates" tui_wait "live.internal" 3
 
 keys 1 a
-check "flow 6: the new-provisioner form opens" tui_wait "New JWK provisioner"
-typed "console-made"; keys Tab; typed "console-pw-1"; keys Tab; typed "console-pw-1"; keys Enter
+check "flow 6: the new-provisioner form opens" tui_wait "New provisioner"
+typed "console-made"; keys Tab Tab; typed "console-pw-1"; keys Tab; typed "console-pw-1"; keys Enter
 check "flow 6: the console adds the JWK provisioner" tui_wait "Provisioner console-made added" 15
 check "flow 6: a certificate can be issued with it (its key decrypts with the typed password)" \
   bash -c "echo console-pw-1 > '$work/cm-pw' && '$warden' certificate cm.internal '$work/cm.crt' '$work/cm.key' --provisioner console-made --password-file '$work/cm-pw'"
+
+cat > "$work/edit.py" <<'PY'
+import json, sys
+p = sys.argv[1]; d = json.load(open(p))
+d["details"]["OIDC"]["clientId"] = "console-client"
+d["details"]["OIDC"]["configurationEndpoint"] = "https://idp.example.internal/.well-known/openid-configuration"
+json.dump(d, open(p, "w"))
+PY
+keys 1 n
+typed "corp-sso"; keys Tab BSpace BSpace BSpace; typed "OIDC"; keys Enter
+check "flow 7: an OIDC provisioner is written in \$EDITOR from the type's template and added" tui_wait "Provisioner corp-sso added (OIDC)" 15
+check "flow 7: the server has it with the edited fields and no empty template fields" bash -c "
+  '$warden' provisioner get corp-sso --json > '$work/sso.json' && grep -q console-client '$work/sso.json' && ! grep -q '\"groups\"' '$work/sso.json'"
+echo 'import sys; open(sys.argv[1], "a").write("}}")' > "$work/edit.py"
+select_row corp-sso
+keys e
+check "flow 8: a broken edit is refused before anything is sent, and kept" tui_wait "not valid JSON"
+cat > "$work/edit.py" <<'PY'
+import json, sys
+p = sys.argv[1]; t = open(p).read().rstrip()
+assert t.endswith("}\n}}"), "the console did not keep the edited text"
+d = json.loads(t[:-2])
+d.setdefault("claims", {}).setdefault("x509", {"enabled": True})["durations"] = {"default": "2h", "max": "48h"}
+json.dump(d, open(p, "w"))
+PY
+keys e
+check "flow 8: editing again from the kept text saves the provisioner" tui_wait "Provisioner corp-sso updated" 15
+check "flow 8: the server has the new durations" bash -c "'$warden' provisioner get corp-sso --json | grep -q '48h'"
+select_row ops
+keys c
+check "flow 9: the claims form opens for ops" tui_wait "Claims of provisioner ops"
+typed "12h"; keys Tab; typed "1h"; keys Tab; typed "10h"; keys Enter
+check "flow 9: bounds are checked in the form, in the CA's words" tui_wait "is greater than max duration"
+keys BSpace BSpace BSpace; typed "24h"; keys Enter
+check "flow 9: the claims are saved" tui_wait "Claims of ops updated" 10
+check "flow 9: a certificate from ops now lasts the new default of 12 h" bash -c "
+  '$warden' certificate claims.internal '$work/cl.crt' '$work/cl.key' --provisioner ops --password-file '$work/ops-pw' >/dev/null &&
+  python3 - '$work/cl.crt' <<'PY'
+import subprocess, sys
+from datetime import datetime
+f = lambda o: datetime.strptime(subprocess.check_output(['openssl', 'x509', '-noout', o, '-in', sys.argv[1]], text=True).split('=', 1)[1].strip(), '%b %d %H:%M:%S %Y %Z')
+hours = (f('-enddate') - f('-startdate')).total_seconds() / 3600
+assert 11.9 < hours < 12.2, hours
+PY"
 keys 2 a
 check "flow 3: the new-admin form opens" tui_wait "New admin"
 keys Enter
@@ -91,8 +143,19 @@ typed "${serial: -4}"; keys Enter
 check "flow 4: the console shows it revoked" tui_wait "Revoked $serial"
 check "flow 4: the API says revoked" bash -c "'$warden' certs show 0x$serial --json | grep -q '\"status\" : \"revoked\"'"
 check "flow 4: the CRL lists it" bash -c "curl -sf --cacert '$root_crt' '$ca_url/crl' | openssl crl -inform DER -noout -text | grep -qi '${serial}'"
+check "colour: the revoked row is drawn in red (and marked R)" bash -c "$(declare -f tui_sgr T); sock=$sock
+  tui_sgr | grep 'web-2.example' | grep -qP '\x1b\[[0-9;]*31[;m]' && tui_sgr | grep -q 'R .*web-2.example'"
 keys 4
 check "flow 4: the revocations view shows it" tui_wait "web-2.example.internal"
+
+kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
+check "errors: a stopped CA marks the data stale with a sticky error" tui_wait "✗ stale" 10
+keys '!'
+check "errors: ! shows the whole error with the credential used" bash -c "$(declare -f tui_wait tui_screen T); sock=$sock
+  tui_wait 'Last error' && tui_wait 'transport error' && tui_wait 'client certificate: CN=step'"
+keys Escape
+serve_again
+check "errors: recovers by itself when the CA is back" tui_wait "● live" 15
 
 T resize-window -t ui -x 60 -y 15
 check "flow 5: re-laid out at 60×15 without the detail pane" bash -c "$(declare -f tui_wait tui_screen T); sock=$sock; tui_wait 'Revocations' && ! tui_screen | grep -q '│'"
@@ -106,8 +169,11 @@ keys Escape q
 check "q quits with status 0" tui_wait "EXIT=0"
 T kill-server
 
-tui_start 120 35 --read-only
+TUI_ENV="NO_COLOR=1" tui_start 120 35 --read-only
 check "read-only: starts" tui_wait "[read-only]"
+keys 3
+check "NO_COLOR: no colour escapes at all, the markers still say it" bash -c "$(declare -f tui_wait tui_screen tui_sgr T); sock=$sock
+  tui_wait 'web-2.example' && ! tui_sgr | grep -qP '\x1b\[[0-9;]*[34][0-7][;m]' && tui_screen | grep -q 'R .*web-2.example'"
 keys 3 R
 check "read-only: revoking is refused" tui_wait "Read-only console"
 keys C-c

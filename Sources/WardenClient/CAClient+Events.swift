@@ -21,7 +21,7 @@ extension CAClient {
         }
         guard response.status == .ok else {
             let body = try await response.body.collect(upTo: 1 << 20)
-            throw ResponseErrorDecoder.error(status: Int(response.status.code), body: Array(body.readableBytesView))
+            throw ResponseErrorDecoder.error(status: Int(response.status.code), body: Array(body.readableBytesView), request: "GET \(path)")
         }
         var lines: [String] = []
         var pending = ""

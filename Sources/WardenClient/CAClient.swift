@@ -100,7 +100,7 @@ public struct CAClient: Sendable {
     {
         let response = try await exchange(method, path, body: body, headers: headers)
         guard (200..<300).contains(response.status) else {
-            throw ResponseErrorDecoder.error(status: response.status, body: response.body)
+            throw ResponseErrorDecoder.error(status: response.status, body: response.body, request: "\(method) \(path)")
         }
         return response
     }

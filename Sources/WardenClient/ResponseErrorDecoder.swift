@@ -10,7 +10,8 @@ enum ResponseErrorDecoder {
         var detail: String?
     }
 
-    static func error(status: Int, body: [UInt8]) -> WardenError {
+    /// `request` ("GET /admin/admins") goes into the diagnostic with the status and the body as received.
+    static func error(status: Int, body: [UInt8], request: String) -> WardenError {
         let message: String
         if let decoded = try? JSONDecoder().decode(AnyErrorBody.self, from: Data(body)), let text = decoded.message ?? decoded.detail {
             message = text
@@ -18,7 +19,8 @@ enum ResponseErrorDecoder {
             let text = String(decoding: body.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             message = text.isEmpty ? "HTTP \(status)" : text
         }
-        return WardenError(code(for: status), message)
+        let received = String(decoding: body.prefix(2000), as: UTF8.self)
+        return WardenError(code(for: status), message, diagnostic: "HTTP \(status) from \(request)\nbody: \(received.isEmpty ? "(empty)" : received)")
     }
 
     static func code(for status: Int) -> WardenError.Code {
@@ -39,6 +41,12 @@ enum ResponseErrorDecoder {
 /// Turns transport failures (refused connections, TLS alerts) into one readable line.
 enum ConnectionErrorDescription {
     static func wardenError(for error: any Error, url: URL) -> WardenError {
+        var described = describe(error, url: url)
+        described.diagnostic = "transport error talking to \(url.absoluteString): \(String(describing: error))"
+        return described
+    }
+
+    static func describe(_ error: any Error, url: URL) -> WardenError {
         let text = String(describing: error)
         let host = url.host ?? "?"
         if text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("handshakeFailed") && text.contains("verify") {

@@ -69,3 +69,24 @@ public enum JSONValue: Hashable, Sendable, Codable {
         objectValue?[key]
     }
 }
+
+extension JSONValue {
+    /// Indented, key-sorted JSON for a person to read or edit (the console's `$EDITOR` documents).
+    public var editableText: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) + "\n" } ?? "null\n"
+    }
+
+    /// Parses text a person wrote, saying where the JSON is broken rather than failing silently.
+    public init(editedText text: String) throws(WardenError) {
+        do {
+            self = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        } catch let DecodingError.dataCorrupted(context) {
+            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            throw .badRequest("not valid JSON: \(underlying ?? context.debugDescription)")
+        } catch {
+            throw .badRequest("not valid JSON")
+        }
+    }
+}

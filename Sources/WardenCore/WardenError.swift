@@ -45,10 +45,14 @@ public struct WardenError: Error, Hashable, Sendable, CustomStringConvertible {
 
     public let code: Code
     public let message: String
+    /// What a person debugging the failure needs beyond the message (HTTP status and body, the transport's own
+    /// error text). Never part of equality, never sent to clients; the console shows it on `!`.
+    public var diagnostic: String?
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, diagnostic: String? = nil) {
         self.code = code
         self.message = message
+        self.diagnostic = diagnostic
     }
 
     public static func == (lhs: WardenError, rhs: WardenError) -> Bool { lhs.code == rhs.code }

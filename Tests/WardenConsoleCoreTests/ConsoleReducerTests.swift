@@ -90,6 +90,13 @@ import WardenCore
         _ = Self.type(&state, "web")
         #expect(Self.press(&state, .enter) == [.load(.certificates, filter: "web", cursor: nil)])
         #expect(state.filters[.certificates] == "web")
+        // An answer to an older search (here: the unfiltered list) arriving late is dropped.
+        _ = ConsoleReducer.reduce(&state, .loaded(.certificates, rows: [Self.row("9", [" ", "9", "stale.internal", "active", "x"])], nextCursor: "", appended: false, filter: ""))
+        #expect(state.loading.contains(.certificates))
+        #expect(!state.visibleRows().contains { $0.id == "9" })
+        _ = ConsoleReducer.reduce(&state, .loaded(.certificates, rows: [Self.row("7", [" ", "7", "web.internal", "active", "x"])], nextCursor: "", appended: false, filter: "web"))
+        #expect(state.visibleRows().map(\.id) == ["7"])
+        #expect(!state.loading.contains(.certificates))
     }
 
     @Test func selectionFollowsTheObjectAcrossRefresh() {

@@ -76,3 +76,33 @@ import WardenConsoleCore
         #expect(ConsoleRenderer.render(admin, width: 120, height: 30).text.contains("disabled: needs SUPER_ADMIN"))
     }
 }
+
+@Suite struct ConsoleLineStyleTests {
+    @Test func markersGetTheirStyleAndTheBannerIsMarked() {
+        var state = ConsoleReducerTests.state()
+        _ = ConsoleReducer.reduce(&state, .loaded(.certificates, rows: [
+            ConsoleReducerTests.row("1", [" ", "1", "ok.internal", "active", "2027-01-01"]),
+            ConsoleReducerTests.row("2", ["R", "2", "gone.internal", "revoked", "2027-01-01"]),
+            ConsoleReducerTests.row("3", ["!", "3", "soon.internal", "active", "2026-11-27"]),
+            ConsoleReducerTests.row("4", ["x", "4", "old.internal", "expired", "2026-01-01"]),
+        ], nextCursor: "", appended: false))
+        _ = ConsoleReducerTests.press(&state, .character("3"))
+        let screen = ConsoleRenderer.render(state, width: 120, height: 30)
+        #expect(screen.styles.count == screen.lines.count)
+        #expect(screen.styles[0] == .banner)
+        func style(_ text: String) -> ConsoleScreen.LineStyle? {
+            screen.lines.firstIndex { $0.contains(text) }.map { screen.styles[$0] }
+        }
+        #expect(style("ok.internal") == .plain)
+        #expect(style("gone.internal") == .revoked)
+        #expect(style("soon.internal") == .expiring)
+        #expect(style("old.internal") == .expired)
+        #expect(style("SUBJECT") == .columnHeader)
+    }
+
+    @Test func bannerToneIsStablePerCA() {
+        let a = ConsoleIdentity(subject: "s", role: "ADMIN", caURL: "https://ca.prod:9443")
+        #expect(a.bannerTone == ConsoleIdentity(subject: "t", role: "SUPER_ADMIN", caURL: "https://ca.prod:9443").bannerTone)
+        #expect((0..<4).contains(a.bannerTone))
+    }
+}

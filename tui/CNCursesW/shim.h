@@ -12,5 +12,6 @@ static inline int cnc_cols(void) { return COLS; }
 static inline attr_t cnc_a_bold(void) { return A_BOLD; }
 static inline attr_t cnc_a_reverse(void) { return A_REVERSE; }
 static inline attr_t cnc_a_dim(void) { return A_DIM; }
+static inline attr_t cnc_a_underline(void) { return A_UNDERLINE; }
 static inline attr_t cnc_color_pair(short n) { return (attr_t)COLOR_PAIR(n); }
 #endif

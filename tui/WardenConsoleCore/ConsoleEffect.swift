@@ -1,3 +1,5 @@
+import WardenCore
+
 /// Work the reducer asks the runtime to do; results come back as events.
 public enum ConsoleEffect: Hashable, Sendable {
     /// Load a view (first page when `cursor` is nil, next page otherwise) with the server-side filter.
@@ -8,5 +10,12 @@ public enum ConsoleEffect: Hashable, Sendable {
     case setAdminRole(id: String, superAdmin: Bool)
     case createAdmin(subject: String, provisioner: String, superAdmin: Bool)
     case createJWKProvisioner(name: String, password: String)
+    /// Read a provisioner's full document to edit it (answered by ``ConsoleEvent/editorReady(_:)``).
+    case fetchProvisionerDocument(name: String)
+    /// Suspend curses and open `$EDITOR` on the session's text. Carried out by the curses thread itself.
+    case openEditor(ConsoleEditorSession)
+    /// Create or replace a provisioner with a document already validated locally.
+    case saveProvisioner(ConsoleEditorSession, document: JSONValue)
+    case updateClaims(provisioner: String, X509ClaimsEdit)
     case quit
 }

@@ -12,3 +12,11 @@ public struct ConsoleIdentity: Hashable, Sendable {
 
     public var isSuperAdmin: Bool { role == "SUPER_ADMIN" }
 }
+
+extension ConsoleIdentity {
+    /// A stable pick among a few banner colours for this CA, so two environments side by side look different
+    /// (k9s per-context skins). Stable across runs, unlike `hashValue`.
+    public var bannerTone: Int {
+        caURL.utf8.reduce(0) { ($0 &* 31 &+ Int($1)) & 0xffff } % 4
+    }
+}

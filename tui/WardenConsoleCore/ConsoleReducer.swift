@@ -1,4 +1,5 @@
 import Foundation
+import WardenCore
 
 /// The console's behaviour: (state, event) → new state + effects. Pure, so every key path is unit-tested.
 public enum ConsoleReducer {
@@ -14,17 +15,27 @@ public enum ConsoleReducer {
         switch event {
         case .key(let key):
             return handle(key, &state)
-        case .loaded(let view, let rows, let next, let appended):
+        case .loaded(let view, let rows, let next, let appended, let filter):
+            if view.filtersOnServer, filter != state.filters[view] ?? "" { return [] }
             state.loading.remove(view)
             state.rows[view] = appended ? (state.rows[view] ?? []) + rows : rows
             state.nextCursors[view] = next
             state.error = nil
             state.stale = false
             return []
-        case .failed(let message):
+        case .failed(let message, let detail):
             state.loading.removeAll()
             state.error = message
+            state.errorDetail = detail ?? message
             state.stale = true
+            return []
+        case .editorReady(let session):
+            return [.openEditor(session)]
+        case .editorFinished(let session, let text):
+            return editorFinished(session, text: text, &state)
+        case .editorRejected(let session, let message):
+            state.toast = nil
+            state.mode = .editorFailed(session, message: message)
             return []
         case .succeeded(let message, let views):
             state.toast = message
@@ -69,6 +80,20 @@ public enum ConsoleReducer {
         switch state.mode {
         case .help:
             if key == .escape || key == .character("q") || key == .character("?") { state.mode = .normal }
+            return []
+        case .errorDetails:
+            if key == .escape || key == .character("q") || key == .character("!") || key == .enter { state.mode = .normal }
+            return []
+        case .editorFailed(let session, _):
+            switch key {
+            case .character("e"), .enter:
+                state.mode = .normal
+                return [.openEditor(session)]
+            case .escape, .character("q"):
+                state.mode = .normal
+                state.toast = "Discarded the edited document; nothing was sent"
+            default: break
+            }
             return []
         case .filter(let text):
             switch edit(key, text) {
@@ -128,6 +153,10 @@ public enum ConsoleReducer {
                 guard !form.submitting else { return [] }
                 form.serverError = nil
                 if let effect = form.validate(provisioners: (state.rows[.provisioners] ?? []).map(\.id)) {
+                    if case .openEditor = effect {
+                        state.mode = .normal
+                        return [effect]
+                    }
                     form.submitting = true
                     state.mode = .form(form)
                     return [effect]
@@ -163,6 +192,8 @@ public enum ConsoleReducer {
         switch key {
         case .character("q"): return [.quit]
         case .character("?"): state.mode = .help
+        case .character("!"):
+            if state.errorDetail != nil { state.mode = .errorDetails } else { state.toast = "No error to show" }
         case .character("/"): state.mode = .filter(state.filters[state.view] ?? "")
         case .character(":"): state.mode = .command("")
         case .character("r"):
@@ -192,15 +223,54 @@ public enum ConsoleReducer {
         case .character("R") where state.view == .certificates: return askRevoke(&state)
         case .character("d") where state.view == .provisioners || state.view == .admins: return askRemove(&state)
         case .character("p") where state.view == .admins: return askRole(&state)
-        case .character("a") where state.view == .admins:
+        case .character("a") where state.view == .admins, .character("n") where state.view == .admins:
             if gate(&state, needsSuperAdmin: true) {
                 state.mode = .form(.addAdmin(defaultProvisioner: (state.rows[.provisioners] ?? []).first?.id ?? ""))
             }
-        case .character("a") where state.view == .provisioners:
-            if gate(&state, needsSuperAdmin: false) { state.mode = .form(.addJWKProvisioner()) }
+        case .character("a") where state.view == .provisioners, .character("n") where state.view == .provisioners:
+            if gate(&state, needsSuperAdmin: false) { state.mode = .form(.addProvisioner()) }
+        case .character("e") where state.view == .provisioners:
+            guard let row = state.selectedRow, gate(&state, needsSuperAdmin: false) else { return [] }
+            state.toast = "Opening \(row.id) in the editor…"
+            return [.fetchProvisionerDocument(name: row.id)]
+        case .character("c") where state.view == .provisioners:
+            guard let row = state.selectedRow, gate(&state, needsSuperAdmin: false) else { return [] }
+            state.mode = .form(.editClaims(provisioner: row.id, current: X509ClaimsEdit(current: row.claims ?? Claims())))
         default: break
         }
         return []
+    }
+
+    // MARK: $EDITOR documents
+
+    static func editorFinished(_ session: ConsoleEditorSession, text: String?, _ state: inout ConsoleState) -> [ConsoleEffect] {
+        guard let text else {
+            state.toast = "The editor exited with an error; nothing was sent"
+            return []
+        }
+        var edited = session
+        edited.text = text
+        if text == session.original || text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            state.toast = "No changes to \(session.title); nothing was sent"
+            return []
+        }
+        do {
+            let document = try provisionerDocument(from: edited)
+            state.toast = "Saving \(session.title)…"
+            return [.saveProvisioner(edited, document: document)]
+        } catch {
+            state.mode = .editorFailed(edited, message: error.message)
+            return []
+        }
+    }
+
+    /// The same checks the CA makes, before anything is sent; a new document's empty template fields are dropped.
+    static func provisionerDocument(from session: ConsoleEditorSession) throws(WardenError) -> JSONValue {
+        var value = try JSONValue(editedText: session.text)
+        if session.purpose == .createProvisioner { value = LinkedProvisionerTemplate.droppingEmptyFields(value) }
+        let document = try LinkedProvisionerDocument(parsing: value)
+        if let claims = document.claims { try LinkedClaims.validate(claims) }
+        return value
     }
 
     static func switchTo(_ view: ConsoleView, _ state: inout ConsoleState) {

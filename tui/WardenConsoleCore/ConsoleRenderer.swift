@@ -16,21 +16,31 @@ public enum ConsoleRenderer {
             return ConsoleScreen(lines: lines, selectedLine: nil, stale: false)
         }
         var lines: [String] = []
-        func add(_ text: String) { lines.append(DisplayWidth.fit(text, width)) }
+        var styles: [ConsoleScreen.LineStyle] = []
+        func add(_ text: String, _ style: ConsoleScreen.LineStyle = .plain) {
+            lines.append(DisplayWidth.fit(text, width))
+            styles.append(style)
+        }
 
         let filter = state.filters[state.view].flatMap { $0.isEmpty ? nil : "  [filter: \($0)]" } ?? ""
         let who = "\(state.identity.subject) (\(state.identity.role))\(state.readOnly ? " [read-only]" : "")"
         let left = " Warden ▸ \(state.identity.caURL) ▸ \(state.view.title)\(filter)"
         let gap = max(1, width - DisplayWidth.of(left) - DisplayWidth.of(who) - 1)
-        add(left + String(repeating: " ", count: gap) + who)
+        add(left + String(repeating: " ", count: gap) + who, .banner)
         add(" " + ConsoleView.allCases.map { $0 == state.view ? "[\($0.rawValue) \($0.title)]" : " \($0.rawValue) \($0.title) " }.joined(separator: " "))
 
         let bodyHeight = height - 5
         var selectedLine: Int?
         if state.mode == .help {
             for line in helpLines(state).prefix(bodyHeight) { add(line) }
+        } else if state.mode == .errorDetails {
+            for line in errorLines(state, width: width).prefix(bodyHeight) { add(line, line.hasPrefix(" ✗") ? .error : .plain) }
+        } else if case .editorFailed(let session, let message) = state.mode {
+            for line in editorFailedLines(session, message: message, width: width).prefix(bodyHeight) {
+                add(line, line.hasPrefix("  ✗") ? .error : .plain)
+            }
         } else if case .form(let form) = state.mode {
-            for line in formLines(form).prefix(bodyHeight) { add(line) }
+            for line in formLines(form).prefix(bodyHeight) { add(line, line.contains("✗") ? .error : .plain) }
         } else if state.detailOpen || width < splitWidth && state.detailOpen {
             add(" Details  (Esc to go back)")
             for line in detailLines(state.selectedRow, width: width).prefix(bodyHeight - 1) { add(line) }
@@ -38,7 +48,7 @@ public enum ConsoleRenderer {
             let split = width >= splitWidth
             let listWidth = split ? width * 3 / 5 : width
             let detail = split ? detailLines(state.selectedRow, width: width - listWidth - 3) : []
-            let (list, selected) = listLines(state, width: listWidth, height: bodyHeight)
+            let (list, listStyles, selected) = listLines(state, width: listWidth, height: bodyHeight)
             selectedLine = selected.map { $0 + lines.count }
             for index in 0..<bodyHeight {
                 let left = index < list.count ? list[index] : String(repeating: " ", count: listWidth)
@@ -48,6 +58,7 @@ public enum ConsoleRenderer {
                 } else {
                     lines.append(left)
                 }
+                styles.append(index < listStyles.count ? listStyles[index] : .plain)
             }
         }
         while lines.count < height - 2 { add("") }
@@ -56,41 +67,69 @@ public enum ConsoleRenderer {
         let more = state.nextCursors[state.view].map { $0.isEmpty ? "" : "+" } ?? ""
         var status = state.stale ? " ✗ stale" : (state.loading.contains(state.view) ? " ⟳ loading" : " ● live")
         status += " · \(count)\(more) \(state.view.title.lowercased())"
-        if let error = state.error { status += " · error: \(error)" }
+        if let error = state.error { status += " · error: \(error) (! details)" }
         if let toast = state.toast { status += " · \(toast)" }
-        add(status)
+        add(status, state.error != nil ? .error : .plain)
         add(promptLine(state))
-        return ConsoleScreen(lines: Array(lines.prefix(height)), selectedLine: selectedLine, stale: state.stale)
+        return ConsoleScreen(
+            lines: Array(lines.prefix(height)), styles: Array(styles.prefix(height)), selectedLine: selectedLine, stale: state.stale)
     }
 
-    static func listLines(_ state: ConsoleState, width: Int, height: Int) -> ([String], Int?) {
+    /// What a row means, from its text (the marker column or the outcome), so colour only repeats what is written.
+    static func style(of row: ConsoleRow, in view: ConsoleView) -> ConsoleScreen.LineStyle {
+        switch view {
+        case .certificates:
+            switch row.cells.first {
+            case "R": .revoked
+            case "x": .expired
+            case "!": .expiring
+            default: .plain
+            }
+        case .audit: row.cells.last == "success" ? .plain : .error
+        case .revocations: .revoked
+        default: .plain
+        }
+    }
+
+    static func listLines(_ state: ConsoleState, width: Int, height: Int) -> ([String], [ConsoleScreen.LineStyle], Int?) {
         let rows = state.visibleRows()
         let columns = state.view.columns
-        let widths = columnWidths(columns.count, total: width - 2)
+        let widths = columnWidths(state.view.fixedWidths, total: width - 2)
         func line(_ cells: [String], marker: String) -> String {
             DisplayWidth.fit(marker + zip(cells, widths).map { DisplayWidth.fit($0, $1) }.joined(separator: " "), width)
         }
         var out = [line(columns, marker: "  ")]
+        var styles: [ConsoleScreen.LineStyle] = [.columnHeader]
         if rows.isEmpty {
             out.append(DisplayWidth.fit(state.loading.contains(state.view) ? "  loading…" : "  (nothing here)", width))
-            return (out, nil)
+            return (out, styles, nil)
         }
         let selected = state.selectedIndex ?? 0
         let visibleCount = height - 1
         let top = max(0, min(selected - visibleCount / 2, rows.count - visibleCount))
         for (offset, row) in rows[top..<min(rows.count, top + visibleCount)].enumerated() {
             out.append(line(row.cells, marker: top + offset == selected ? "> " : "  "))
+            styles.append(style(of: row, in: state.view))
         }
-        return (out, selected - top + 1)
+        return (out, styles, selected - top + 1)
     }
 
-    static func columnWidths(_ count: Int, total: Int) -> [Int] {
-        guard count > 0 else { return [] }
-        switch count {
-        case 5: let rest = total - 2 - 4; return [1, rest * 34 / 100, rest * 36 / 100, 8, rest - rest * 34 / 100 - rest * 36 / 100 - 8]
-        default:
-            let each = (total - (count - 1)) / count
-            return Array(repeating: each, count: count - 1) + [total - (count - 1) - each * (count - 1)]
+    /// Fixed columns keep their width (shrinking only when even that does not fit); flexible ones share the rest.
+    static func columnWidths(_ fixed: [Int?], total: Int) -> [Int] {
+        guard !fixed.isEmpty else { return [] }
+        let available = total - (fixed.count - 1)
+        let flexible = fixed.filter { $0 == nil }.count
+        let reserved = fixed.compactMap { $0 }.reduce(0, +)
+        if flexible == 0 || available - reserved < flexible * 6 {
+            let each = max(1, available / fixed.count)
+            return fixed.indices.map { $0 == fixed.count - 1 ? max(1, available - each * (fixed.count - 1)) : each }
+        }
+        let share = (available - reserved) / flexible
+        var extra = (available - reserved) - share * flexible
+        return fixed.map { width in
+            if let width { return width }
+            defer { extra = 0 }
+            return share + extra
         }
     }
 
@@ -98,6 +137,39 @@ public enum ConsoleRenderer {
         guard let row else { return ["  nothing selected"] }
         let labelWidth = min(16, row.detail.map { DisplayWidth.of($0.0) }.max() ?? 8)
         return row.detail.map { " " + DisplayWidth.fit($0.0, labelWidth) + "  " + $0.1 }
+    }
+
+    static func errorLines(_ state: ConsoleState, width: Int) -> [String] {
+        var lines = [" Last error  (Esc, q or ! closes)", ""]
+        if let error = state.error { lines.append(" ✗ \(error)") }
+        lines.append("")
+        for paragraph in (state.errorDetail ?? "").split(separator: "\n", omittingEmptySubsequences: false) {
+            lines += wrap(String(paragraph), width: width - 4).map { "   " + $0 }
+        }
+        return lines
+    }
+
+    static func editorFailedLines(_ session: ConsoleEditorSession, message: String, width: Int) -> [String] {
+        var lines = [" The \(session.title) was not saved", "", "  ✗ \(message)", "",
+                     "  e or Enter: edit again (your text is kept)   Esc: discard", "", "  Your document:"]
+        lines += session.text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
+        return lines
+    }
+
+    /// Breaks a long line at display-width boundaries (server bodies, TLS texts).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 10, DisplayWidth.of(text) > width else { return [text] }
+        var lines: [String] = []
+        var current = ""
+        for character in text {
+            if DisplayWidth.of(current + String(character)) > width {
+                lines.append(current)
+                current = ""
+            }
+            current.append(character)
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
     }
 
     static func helpLines(_ state: ConsoleState) -> [String] {
@@ -112,16 +184,23 @@ public enum ConsoleRenderer {
         let mutations: [String]
         switch state.view {
         case .certificates: mutations = ["   R              revoke (type the last 4 hex digits; Tab picks the reason)"]
-        case .provisioners: mutations = ["   a              add a JWK provisioner (name, password)", "   d              remove provisioner (type its name)"]
+        case .provisioners:
+            mutations = [
+                "   a or n         add a provisioner: JWK with a generated key and password; other types in $EDITOR",
+                "   e              edit the provisioner's document (claims, type fields) in $EDITOR",
+                "   c              edit claims: durations, renewal",
+                "   d              remove provisioner (type its name)",
+            ]
         case .admins:
             mutations = [
-                "   a              add admin (subject, provisioner, role)\(state.identity.isSuperAdmin ? "" : "  — disabled: needs SUPER_ADMIN")",
+                "   a or n         add admin (subject, provisioner, role)\(state.identity.isSuperAdmin ? "" : "  — disabled: needs SUPER_ADMIN")",
                 "   d              remove admin (type the subject)\(state.identity.isSuperAdmin ? "" : "  — disabled: needs SUPER_ADMIN")",
                 "   p              promote/demote\(state.identity.isSuperAdmin ? "" : "  — disabled: needs SUPER_ADMIN")",
             ]
         default: mutations = []
         }
         if !state.readOnly { lines += mutations } else if !mutations.isEmpty { lines.append("   (read-only: changes are hidden)") }
+        lines.append("   !              the last error in full (status, server answer, credential)")
         lines.append("   Markers: R revoked, x expired, ! expires within 7 days")
         return lines
     }
@@ -151,12 +230,14 @@ public enum ConsoleRenderer {
             if case .revokeCertificate = confirmation.effect { reason = " [reason: \(confirmation.reasons[confirmation.reasonIndex].1)]" }
             return " \(confirmation.prompt)\(reason): \(typed)▏"
         case .help: return " ? help"
+        case .errorDetails: return " ! error details: Esc closes"
+        case .editorFailed: return " e edit again · Esc discard"
         case .normal:
             var hints = " ? help  / filter  : cmd  Enter details  r refresh  q quit"
             if !state.readOnly {
                 switch state.view {
                 case .certificates: hints += "  R revoke"
-                case .provisioners: hints += "  a add  d remove"
+                case .provisioners: hints += "  a add  e edit  c claims  d remove"
                 case .admins: hints += "  a add  d remove  p promote/demote"
                 default: break
                 }

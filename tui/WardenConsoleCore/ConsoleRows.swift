@@ -9,13 +9,14 @@ public enum ConsoleRows {
             .map { $0?.description ?? "-" }.joined(separator: "/")
         var detail: [(String, String)] = [
             ("Name", p.name), ("Type", p.type.enumName), ("ID", p.id.uuidString.lowercased()), ("Durations", durations),
+            ("Renewal", claims.disableRenewal == true ? "disabled" : claims.allowRenewalAfterExpiry == true ? "allowed after expiry" : "allowed"),
             ("Created", ProtoTimestamp.format(p.createdAt)),
         ]
         for key in p.details.keys.sorted() where !["encryptedPrivateKey", "clientSecret", "challenge"].contains(key) {
             let value = p.details[key]!
             detail.append((key, value.stringValue.map { $0.count > 60 ? String($0.prefix(57)) + "…" : $0 } ?? "\(value)"))
         }
-        return ConsoleRow(id: p.name, cells: [p.name, p.type.enumName, durations], detail: detail)
+        return ConsoleRow(id: p.name, cells: [p.name, p.type.enumName, durations], detail: detail, claims: claims)
     }
 
     public static func admin(_ a: Admin, provisionerName: String) -> ConsoleRow {

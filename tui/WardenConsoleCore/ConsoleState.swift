@@ -12,6 +12,10 @@ public struct ConsoleState: Sendable {
         /// A destructive action waiting for the operator to type `expected`.
         case confirm(Confirmation, typed: String)
         case form(ConsoleForm)
+        /// `!`: the last error in full.
+        case errorDetails
+        /// An edited document that validation or the CA refused: edit again (text kept) or discard.
+        case editorFailed(ConsoleEditorSession, message: String)
     }
 
     public struct Confirmation: Hashable, Sendable {
@@ -47,6 +51,8 @@ public struct ConsoleState: Sendable {
     public var readOnly: Bool
     /// Sticky until the next successful load: what went wrong, in words.
     public var error: String?
+    /// Everything known about the last error (status, server body, transport text, credential), for `!`.
+    public var errorDetail: String?
     /// The data on screen may be out of date (the last load failed).
     public var stale = false
     public var toast: String?

@@ -31,6 +31,18 @@ public enum ConsoleView: Int, CaseIterable, Hashable, Sendable {
     /// Certificates, revocations and audit are searched by the server; the small lists filter locally.
     public var filtersOnServer: Bool { self == .certificates || self == .revocations || self == .audit }
 
+    /// Widths of the columns whose content has a known size (timestamps, statuses, roles); nil columns share
+    /// what is left, so names and subjects get the room.
+    public var fixedWidths: [Int?] {
+        switch self {
+        case .provisioners: [nil, 7, 24]
+        case .admins: [nil, nil, 11]
+        case .certificates: [1, nil, nil, 8, 10]
+        case .revocations: [nil, nil, 14, 20]
+        case .audit: [20, nil, 22, 7]
+        }
+    }
+
     public var columns: [String] {
         switch self {
         case .provisioners: ["NAME", "TYPE", "DEFAULT/MIN/MAX"]

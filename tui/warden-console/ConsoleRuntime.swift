@@ -8,13 +8,15 @@ import WardenCore
 struct ConsoleRuntime: Sendable {
     let admin: AdminClient
     let inbox: Inbox
+    /// Which certificate we authenticate with, for the `!` error details.
+    let credential: String
 
     func perform(_ effect: ConsoleEffect) async {
         do {
             switch effect {
             case .load(let view, let filter, let cursor):
                 let (rows, next) = try await load(view, filter: filter, cursor: cursor)
-                inbox.post(.loaded(view, rows: rows, nextCursor: next, appended: cursor != nil))
+                inbox.post(.loaded(view, rows: rows, nextCursor: next, appended: cursor != nil, filter: filter))
             case .revokeCertificate(let serial, let code):
                 let reason = RevocationReason(rawValue: code) ?? .unspecified
                 let result = try await admin.revokeCertificate(serial: serial, reason: reason, text: "revoked from warden-console")
@@ -46,13 +48,72 @@ struct ConsoleRuntime: Sendable {
                 } catch let error as WardenError {
                     inbox.post(.formFailed(error.message))
                 }
-            case .quit:
-                break
+            case .fetchProvisionerDocument(let name):
+                let document = try await admin.provisionerDocument(named: name)
+                inbox.post(.editorReady(ConsoleEditorSession(purpose: .updateProvisioner(name: name), text: document.editableText)))
+            case .saveProvisioner(let session, let document):
+                do {
+                    switch session.purpose {
+                    case .createProvisioner:
+                        let created = try await admin.createProvisioner(document)
+                        inbox.post(.succeeded("Provisioner \(created.name) added (\(created.type.enumName))", reload: [.provisioners, .audit]))
+                    case .updateProvisioner(let name):
+                        let updated = try await admin.updateProvisioner(named: name, document)
+                        inbox.post(.succeeded("Provisioner \(updated.name) updated", reload: [.provisioners, .audit]))
+                    }
+                } catch let error as WardenError where error.code != .unavailable {
+                    inbox.post(.editorRejected(session, message: error.message))
+                }
+            case .updateClaims(let name, let edit):
+                do {
+                    // Applied to the document as it is now, so other claims changed meanwhile are kept.
+                    var document = try await admin.provisionerDocument(named: name).objectValue ?? [:]
+                    document["claims"] = edit.applied(to: document["claims"])
+                    _ = try await admin.updateProvisioner(named: name, .object(document))
+                    inbox.post(.succeeded("Claims of \(name) updated", reload: [.provisioners, .audit]))
+                } catch let error as WardenError where error.code != .unavailable {
+                    inbox.post(.formFailed(error.message))
+                }
+            case .openEditor, .quit:
+                break  // the curses thread handles these itself
             }
         } catch let error as WardenError {
-            inbox.post(.failed(error.message))
+            inbox.post(.failed(error.message, detail: details(of: error, during: Self.describe(effect))))
         } catch {
-            inbox.post(.failed("\(error)"))
+            inbox.post(.failed("\(error)", detail: details(of: error, during: Self.describe(effect))))
+        }
+    }
+
+    /// What `!` shows: the action, the error's code and message, the HTTP status and body or the transport's
+    /// own text, and the credential used.
+    func details(of error: any Error, during action: String) -> String {
+        var lines = ["while: \(action)"]
+        if let error = error as? WardenError {
+            lines.append("error: \(error.code): \(error.message)")
+            if let diagnostic = error.diagnostic { lines.append(diagnostic) }
+        } else {
+            lines.append("error: \(error)")
+        }
+        lines.append("CA: \(admin.client.configuration.url.absoluteString)")
+        lines.append("client certificate: \(credential)")
+        return lines.joined(separator: "\n")
+    }
+
+    static func describe(_ effect: ConsoleEffect) -> String {
+        switch effect {
+        case .load(let view, let filter, let cursor):
+            "loading \(view.title.lowercased())\(filter.isEmpty ? "" : " matching \"\(filter)\"")\(cursor == nil ? "" : " (next page)")"
+        case .revokeCertificate(let serial, _): "revoking certificate \(serial)"
+        case .removeAdmin(let id): "removing admin \(id)"
+        case .removeProvisioner(let name): "removing provisioner \(name)"
+        case .setAdminRole(let id, let superAdmin): "changing admin \(id) to \(superAdmin ? "SUPER_ADMIN" : "ADMIN")"
+        case .createAdmin(let subject, _, _): "adding admin \(subject)"
+        case .createJWKProvisioner(let name, _): "adding provisioner \(name)"
+        case .fetchProvisionerDocument(let name): "reading provisioner \(name) to edit it"
+        case .saveProvisioner(let session, _): "saving the \(session.title)"
+        case .updateClaims(let name, _): "updating the claims of \(name)"
+        case .openEditor(let session): "editing the \(session.title)"
+        case .quit: "quitting"
         }
     }
 
@@ -105,7 +166,10 @@ struct ConsoleRuntime: Sendable {
                     onFirstChunk: { inbox.post(.changed(kind: "resync")) })
             } catch {
                 if Task.isCancelled { return }
-                inbox.post(.failed("live updates lost: \((error as? WardenError)?.message ?? "\(error)")"))
+                inbox.post(
+                    .failed(
+                        "live updates lost: \((error as? WardenError)?.message ?? "\(error)")",
+                        detail: details(of: error, during: "following /admin/events")))
             }
             try? await Task.sleep(for: .seconds(2))
         }

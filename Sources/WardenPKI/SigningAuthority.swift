@@ -10,6 +10,8 @@ import X509
 public struct SigningAuthority: Sendable {
     public let roots: [Certificate]
     public let intermediate: Certificate
+    /// The intermediate in PEM, made once: every sign and renew response carries it.
+    public let intermediatePEM: String
     let key: P256.Signing.PrivateKey
 
     public init(roots: [Certificate], intermediate: Certificate, key: P256.Signing.PrivateKey) throws(WardenError) {
@@ -18,6 +20,7 @@ public struct SigningAuthority: Sendable {
         }
         self.roots = roots
         self.intermediate = intermediate
+        self.intermediatePEM = PEMBundle.pem(intermediate)
         self.key = key
     }
 

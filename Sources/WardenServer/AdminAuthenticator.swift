@@ -36,7 +36,8 @@ struct AdminAuthenticator: Sendable {
         }
         let actor = AuditActor(subject: Self.names(of: peer).first, provisioner: nil, serial: peer.wardenSerial.decimal, method: "mtls")
         do {
-            let (admin, provisioner, type) = try await verify(certificate: peer, intermediates: [], logger: logger, now: now)
+            try await verifyChain(leaf: peer, chainDER: [PEMBundle.der(peer)], intermediates: [], now: now)
+            let (admin, provisioner, type, _) = try await lookUp(certificate: peer, consuming: nil, logger: logger)
             return AdminIdentity(admin: admin, provisionerName: provisioner, provisionerType: type, certificate: peer, method: .mtls)
         } catch {
             throw Failure(error: error, actor: actor)
@@ -44,8 +45,8 @@ struct AdminAuthenticator: Sendable {
     }
 
     private func authenticateToken(_ header: String, path: String, logger: Logger, now: Date) async throws(Failure) -> AdminIdentity {
-        var raw = header.trimmingCharacters(in: .whitespaces)
-        if raw.lowercased().hasPrefix("bearer ") { raw = String(raw.dropFirst(7)).trimmingCharacters(in: .whitespaces) }
+        var raw = ASCIIWhitespace.trimmed(header)
+        if raw.prefix(7).lowercased() == "bearer " { raw = ASCIIWhitespace.trimmed(String(raw.dropFirst(7))) }
         let token: OneTimeToken
         let chain: [Certificate]
         do {
@@ -59,17 +60,20 @@ struct AdminAuthenticator: Sendable {
         }
         var actor = AuditActor(subject: Self.names(of: leaf).first, provisioner: nil, serial: leaf.wardenSerial.decimal, method: "x5c-token")
         do {
-            let (admin, provisioner, type) = try await verify(certificate: leaf, intermediates: Array(chain.dropFirst()), logger: logger, now: now)
-            actor.provisioner = provisioner
+            try await verifyChain(leaf: leaf, chainDER: token.x5c, intermediates: Array(chain.dropFirst()), now: now)
             guard let key = P256.Signing.PublicKey(leaf.publicKey) else {
                 throw WardenError.unauthorized("admin certificate key must be EC P-256")
             }
-            try await token.verifySignature(with: key)
+            // The signature is checked before the token's id is recorded, so nobody can spend another's token id.
+            try token.verifySignature(with: key)
             let claims = token.claims
             let tokenID = claims.jti.flatMap { $0.isEmpty ? nil : $0 } ?? Fingerprint.sha256Hex(Array(raw.utf8))
             let expiry = claims.exp.map { Date(timeIntervalSince1970: $0 + TokenAuthorizer.leeway) } ?? now.addingTimeInterval(86400)
+            let (admin, provisioner, type, fresh) = try await lookUp(
+                certificate: leaf, consuming: UsedToken(id: "admin:\(tokenID)", expiresAt: expiry), logger: logger)
+            actor.provisioner = provisioner
             // Replay is checked before time and audience, as step-ca does.
-            try await authority.tokens.consume(UsedToken(id: "admin:\(tokenID)", expiresAt: expiry), logger: logger)
+            guard fresh else { throw WardenError.unauthorized("token already used") }
             let t = now.timeIntervalSince1970
             if let exp = claims.exp, t > exp + TokenAuthorizer.leeway { throw WardenError.unauthorized("invalid x5c claims: token is expired") }
             if let nbf = claims.nbf, t + TokenAuthorizer.leeway < nbf { throw WardenError.unauthorized("invalid x5c claims: token not valid yet") }
@@ -90,38 +94,51 @@ struct AdminAuthenticator: Sendable {
         }
     }
 
-    /// The checks both methods share. Returns the admin and the name and type of the provisioner it belongs to.
-    private func verify(certificate: Certificate, intermediates: [Certificate], logger: Logger, now: Date) async throws(WardenError)
-        -> (Admin, String, ProvisionerType)
-    {
+    /// Chain to the CA's roots, validity, clientAuth and digitalSignature — skipped when this exact chain was
+    /// verified before and every certificate in it is still within its validity.
+    private func verifyChain(leaf: Certificate, chainDER: [[UInt8]], intermediates: [Certificate], now: Date) async throws(WardenError) {
+        let cache = authority.verifiedAdminChains
+        let key = VerifiedChainCache.key(chainDER)
+        if cache.isVerified(key, at: now) { return }
         let signer = authority.signer
         do {
             try await ClientCertificateVerifier(roots: signer.roots, intermediates: [signer.intermediate]).verify(
-                leaf: certificate, presentedIntermediates: intermediates, now: now)
+                leaf: leaf, presentedIntermediates: intermediates, now: now)
         } catch {
             throw .unauthorized("error verifying admin certificate: \(error.message)")
         }
+        let chain = [leaf, signer.intermediate] + intermediates + signer.roots
+        cache.remember(
+            key, validFrom: leaf.notValidBefore.addingTimeInterval(-60),
+            validUntil: chain.map(\.notValidAfter).min() ?? leaf.notValidAfter)
+    }
+
+    /// The database's view of the credential, in one statement: recording `token`, revocation, the provisioner
+    /// it belongs to and the matching live admin. Returns whether the token was fresh.
+    private func lookUp(certificate: Certificate, consuming token: UsedToken?, logger: Logger) async throws(WardenError)
+        -> (Admin, String, ProvisionerType, Bool)
+    {
         let serial = certificate.wardenSerial
-        let standing = try await authority.certificates.standing(serial: serial, logger: logger)
+        let names = Self.names(of: certificate)
+        let fromExtension = ProvisionerExtension(certificate: certificate)?.name
+        let standing = try await authority.admins.standing(
+            of: serial, subjects: names, extensionProvisioner: fromExtension, consuming: token, logger: logger)
         if standing.revoked {
             throw .unauthorized("admin certificate \(serial.decimal) has been revoked")
         }
         var candidates: [String] = []
-        for case let name? in [standing.provisionerName, ProvisionerExtension(certificate: certificate)?.name] where !candidates.contains(name) {
+        for case let name? in [standing.recordedProvisioner, fromExtension] where !candidates.contains(name) {
             candidates.append(name)
         }
         guard !candidates.isEmpty else { throw .notFound("unable to load provisioner from certificate") }
-        let names = Self.names(of: certificate)
-        for provisionerName in candidates {
-            if let (admin, type) = try await authority.admins.match(subjects: names, provisionerName: provisionerName, logger: logger) {
-                if type == .acme || type == .scep {
-                    throw .unauthorized("\(type.enumName) provisioners cannot authenticate admins: token flow is not supported")
-                }
-                return (admin, provisionerName, type)
-            }
+        guard let match = standing.match(subjects: names, provisioners: candidates) else {
+            throw .unauthorized(
+                "unable to load admin with subject(s) [\(names.joined(separator: " "))] and provisioner '\(candidates[0])'")
         }
-        throw .unauthorized(
-            "unable to load admin with subject(s) [\(names.joined(separator: " "))] and provisioner '\(candidates[0])'")
+        if match.provisionerType == .acme || match.provisionerType == .scep {
+            throw .unauthorized("\(match.provisionerType.enumName) provisioners cannot authenticate admins: token flow is not supported")
+        }
+        return (match.admin, match.provisionerName, match.provisionerType, standing.tokenWasFresh)
     }
 
     /// step's candidate names: common name, then DNS names, then email addresses.

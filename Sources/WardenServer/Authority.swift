@@ -30,6 +30,8 @@ public final class Authority: Sendable {
     let managedProvisioners: ProvisionerRepository
     let audit: AuditRepository
     let inventory: InventoryRepository
+    /// Admin certificate chains already verified (admin authentication reads it; the signer never changes).
+    let verifiedAdminChains = VerifiedChainCache()
     public let startedAt: Date
 
     /// With `authority.enableAdmin`, the database is the only source of provisioners and admins.

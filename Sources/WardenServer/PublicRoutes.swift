@@ -79,7 +79,7 @@ struct PublicRoutes: Sendable {
         let start = ContinuousClock.now
         let chain = try await authority.sign(body, origin: origin(context), logger: context.logger)
         metrics.certificateIssued(duration: ContinuousClock.now - start)
-        return try JSONResponse.make(Self.signResponse(chain), status: .created)
+        return try JSONResponse.make(Self.signResponse(chain, signer: authority.signer), status: .created)
     }
 
     private func renew(_ context: WardenRequestContext) async throws -> Response {
@@ -87,7 +87,7 @@ struct PublicRoutes: Sendable {
         let start = ContinuousClock.now
         let chain = try await authority.renew(peer: peer, origin: origin(context), logger: context.logger)
         metrics.certificateIssued(duration: ContinuousClock.now - start)
-        return try JSONResponse.make(Self.signResponse(chain), status: .created)
+        return try JSONResponse.make(Self.signResponse(chain, signer: authority.signer), status: .created)
     }
 
     private func revoke(_ request: Request, _ context: WardenRequestContext) async throws -> Response {
@@ -117,8 +117,8 @@ struct PublicRoutes: Sendable {
         AuditContext(actor: nil, requestID: context.requestID, remoteAddress: context.remoteAddress)
     }
 
-    static func signResponse(_ chain: [Certificate]) -> SignResponse {
-        let pems = chain.map(PEMBundle.pem)
+    static func signResponse(_ chain: [Certificate], signer: SigningAuthority) -> SignResponse {
+        let pems = chain.map { $0 == signer.intermediate ? signer.intermediatePEM : PEMBundle.pem($0) }
         return SignResponse(crt: pems[0], ca: pems.count > 1 ? pems[1] : "", certChain: pems)
     }
 }

@@ -43,7 +43,7 @@ struct TokenAuthorizer: Sendable {
             guard let key = provisioners.verificationKey(keyID: keyID) else {
                 throw .unauthorized("provisioner \"\(issuer)\" has no usable EC P-256 key")
             }
-            try await token.verifySignature(with: key)
+            try token.verifySignature(with: key)
         }
         try checkClaims(token.claims, provisioner: provisioner, paths: paths, now: now)
         let expiry = token.claims.exp.map { Date(timeIntervalSince1970: $0) } ?? now.addingTimeInterval(24 * 3600)
@@ -67,7 +67,7 @@ struct TokenAuthorizer: Sendable {
         guard let key = P256.Signing.PublicKey(leaf.publicKey) else {
             throw .unauthorized("x5c leaf key is not EC P-256")
         }
-        try await token.verifySignature(with: key)
+        try token.verifySignature(with: key)
     }
 
     private func checkClaims(_ claims: TokenClaims, provisioner: Provisioner, paths: [String], now: Date) throws(WardenError) {

@@ -30,31 +30,6 @@ public struct AdminRepository: Sendable {
         }
     }
 
-    /// The live admin whose subject is one of `subjects` for the provisioner named `provisionerName`, trying the
-    /// subjects in order (step's matching rule: CN, then DNS names, then emails), with its provisioner's type.
-    public func match(subjects: [String], provisionerName: String, logger: Logger) async throws(WardenError)
-        -> (admin: Admin, provisionerType: ProvisionerType)?
-    {
-        try await database.perform { [database] in
-            let rows = try await database.client.query(
-                """
-                SELECT a.id, a.subject, a.provisioner_id, a.role, a.created_at, a.updated_at, a.deleted_at, p.type
-                FROM admins a JOIN provisioners p ON p.id = a.provisioner_id
-                WHERE a.deleted_at IS NULL AND p.deleted_at IS NULL AND p.name = \(provisionerName) AND a.subject = ANY(\(subjects))
-                """, logger: logger)
-            var found: [(Admin, String)] = []
-            for try await row in rows.decode((UUID, String, UUID, String, Date, Date, Date?, String).self) {
-                found.append((Self.admin((row.0, row.1, row.2, row.3, row.4, row.5, row.6)), row.7))
-            }
-            for subject in subjects {
-                if let (admin, type) = found.first(where: { $0.0.subject == subject }), let parsed = ProvisionerType(name: type) {
-                    return (admin, parsed)
-                }
-            }
-            return nil
-        }
-    }
-
     public func create(subject: String, provisionerName: String, role: AdminRole, audit: AuditContext, logger: Logger)
         async throws(WardenError) -> Admin
     {

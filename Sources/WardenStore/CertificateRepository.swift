@@ -84,22 +84,6 @@ public struct CertificateRepository: Sendable {
         }
     }
 
-    /// What authentication needs to know about a presented certificate, in one round trip: the provisioner
-    /// recorded at issuance (nil for certificates this CA did not record) and whether it is revoked.
-    public func standing(serial: SerialNumber, logger: Logger) async throws(WardenError) -> (provisionerName: String?, revoked: Bool) {
-        try await database.perform { [database] in
-            let rows = try await database.client.query(
-                """
-                SELECT (SELECT provisioner_name FROM certificates WHERE serial = \(serial.decimal)::numeric),
-                    EXISTS (SELECT 1 FROM revocations WHERE serial = \(serial.decimal)::numeric)
-                """, logger: logger)
-            for try await row in rows.decode((String?, Bool).self) {
-                return (row.0, row.1)
-            }
-            return (nil, false)
-        }
-    }
-
     public func count(logger: Logger) async throws(WardenError) -> Int {
         try await database.perform { [database] in
             for try await n in try await database.client.query("SELECT count(*)::bigint FROM certificates", logger: logger)

@@ -122,6 +122,51 @@ struct StoreTests {
         }
     }
 
+    /// Admin authentication's one statement: token recorded once, revocation seen, admins matched through the
+    /// recorded provisioner or the certificate's extension, removed admins gone.
+    @Test func adminCredentialStandingReadsEverythingAtOnce() async throws {
+        try await TestDatabase.withDatabase(prefix: "admstand") { database in
+            let provisionerID = UUID()
+            let adminID = UUID()
+            _ = try await database.client.query(
+                "INSERT INTO provisioners (id, name, type, details, created_at, updated_at) VALUES (\(provisionerID), 'ops', 'JWK', '{}'::jsonb, now(), now())",
+                logger: logger)
+            _ = try await database.client.query(
+                "INSERT INTO admins (id, subject, provisioner_id, role, created_at, updated_at) VALUES (\(adminID), 'alice', \(provisionerID), 'SUPER_ADMIN', now(), now())",
+                logger: logger)
+            let record = Self.record(subject: "alice")
+            try await CertificateRepository(database: database).recordIssuance(record, consumingToken: nil, logger: logger)
+            let admins = AdminRepository(database: database)
+            let token = UsedToken(id: "admin:jti-9", expiresAt: Date().addingTimeInterval(300))
+            let first = try await admins.standing(of: record.serial, subjects: ["alice"], extensionProvisioner: nil, consuming: token, logger: logger)
+            #expect(first.tokenWasFresh)
+            #expect(!first.revoked)
+            #expect(first.recordedProvisioner == "ops")
+            #expect(first.match(subjects: ["alice"], provisioners: ["ops"])?.admin.id == adminID)
+            #expect(first.match(subjects: ["alice"], provisioners: ["other"]) == nil)
+            let replay = try await admins.standing(of: record.serial, subjects: ["alice"], extensionProvisioner: nil, consuming: token, logger: logger)
+            #expect(!replay.tokenWasFresh)
+            #expect(try await TestDatabase.count("used_tokens", in: database) == 1)
+
+            // A certificate Warden did not record is matched through its provisioner extension; mTLS has no token.
+            let foreign = try await admins.standing(
+                of: SerialNumber(decimal: "77")!, subjects: ["nobody", "alice"], extensionProvisioner: "ops", consuming: nil, logger: logger)
+            #expect(foreign.tokenWasFresh)
+            #expect(foreign.recordedProvisioner == nil)
+            #expect(foreign.match(subjects: ["nobody", "alice"], provisioners: ["ops"])?.admin.subject == "alice")
+
+            _ = try await database.client.query(
+                """
+                INSERT INTO revocations (serial, reason_code, reason, revoked_at, revoked_by, method, provisioner_name, not_after)
+                VALUES (\(record.serial.decimal)::numeric, 1, 'keyCompromise', now(), 'test', 'admin', 'ops', now() + interval '1 hour')
+                """, logger: logger)
+            _ = try await database.client.query("UPDATE admins SET deleted_at = now() WHERE id = \(adminID)", logger: logger)
+            let after = try await admins.standing(of: record.serial, subjects: ["alice"], extensionProvisioner: "ops", consuming: nil, logger: logger)
+            #expect(after.revoked)
+            #expect(after.candidates.isEmpty)
+        }
+    }
+
     @Test func expiredTokenIdsArePruned() async throws {
         try await TestDatabase.withDatabase(prefix: "prune") { database in
             let ledger = TokenLedger(database: database)

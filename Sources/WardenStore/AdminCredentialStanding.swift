@@ -1,0 +1,81 @@
+import Foundation
+import Logging
+import PostgresNIO
+import WardenCore
+
+/// What the database says about an admin credential, read in one statement together with recording the
+/// admin token's id: whether the token was fresh, whether the certificate is revoked, which provisioner issued
+/// it, and the live admins its names could be. One round trip per admin request instead of three (profiles of
+/// the admin API showed the round trips and their commits dominating PostgreSQL's share).
+public struct AdminCredentialStanding: Sendable {
+    public struct Candidate: Sendable {
+        public var admin: Admin
+        public var provisionerName: String
+        public var provisionerType: ProvisionerType
+    }
+
+    /// False when the token's id had been recorded before (a replay). True when no token was given (mTLS).
+    public var tokenWasFresh: Bool
+    public var revoked: Bool
+    /// The provisioner recorded with the certificate at issuance, when Warden issued it.
+    public var recordedProvisioner: String?
+    public var candidates: [Candidate]
+
+    /// step's matching rule: provisioners in the order given (the certificate's record, then its extension),
+    /// and for each, the subjects in order (CN, then DNS names, then emails).
+    public func match(subjects: [String], provisioners: [String]) -> Candidate? {
+        for provisioner in provisioners {
+            for subject in subjects {
+                if let found = candidates.first(where: { $0.provisionerName == provisioner && $0.admin.subject == subject }) {
+                    return found
+                }
+            }
+        }
+        return nil
+    }
+}
+
+extension AdminRepository {
+    /// Records `token` (when given) and reads the standing of the certificate `serial` whose names are
+    /// `subjects`, in one statement. The token is recorded even if the credential is then refused: a token
+    /// seen once is spent, as step does.
+    public func standing(
+        of serial: SerialNumber, subjects: [String], extensionProvisioner: String?, consuming token: UsedToken?, logger: Logger
+    ) async throws(WardenError) -> AdminCredentialStanding {
+        try await database.perform { [database] in
+            let rows = try await database.client.query(
+                """
+                WITH used AS (
+                    INSERT INTO used_tokens (token_id, expires_at)
+                    SELECT t.id, t.expires FROM (SELECT \(token?.id)::text AS id, \(token?.expiresAt)::timestamptz AS expires) t
+                    WHERE t.id IS NOT NULL
+                    ON CONFLICT (token_id) DO NOTHING RETURNING 1
+                ), cert AS (
+                    SELECT provisioner_name FROM certificates WHERE serial = \(serial.decimal)::numeric
+                )
+                SELECT EXISTS (SELECT 1 FROM used),
+                    EXISTS (SELECT 1 FROM revocations WHERE serial = \(serial.decimal)::numeric),
+                    (SELECT provisioner_name FROM cert),
+                    a.id, a.subject, a.provisioner_id, a.role, a.created_at, a.updated_at, a.deleted_at, p.type, p.name
+                FROM (VALUES (1)) AS one (x)
+                LEFT JOIN (admins a JOIN provisioners p ON p.id = a.provisioner_id AND p.deleted_at IS NULL AND a.deleted_at IS NULL)
+                    ON a.subject = ANY(\(subjects)) AND (p.name = (SELECT provisioner_name FROM cert) OR p.name = \(extensionProvisioner)::text)
+                """, logger: logger)
+            var standing = AdminCredentialStanding(tokenWasFresh: token == nil, revoked: false, recordedProvisioner: nil, candidates: [])
+            for try await row in rows.decode(
+                (Bool, Bool, String?, UUID?, String?, UUID?, String?, Date?, Date?, Date?, String?, String?).self)
+            {
+                standing.tokenWasFresh = token == nil || row.0
+                standing.revoked = row.1
+                standing.recordedProvisioner = row.2
+                if let id = row.3, let subject = row.4, let provisionerID = row.5, let role = row.6, let created = row.7,
+                    let updated = row.8, let typeName = row.10, let type = ProvisionerType(name: typeName), let name = row.11
+                {
+                    standing.candidates.append(
+                        .init(admin: Self.admin((id, subject, provisionerID, role, created, updated, row.9)), provisionerName: name, provisionerType: type))
+                }
+            }
+            return standing
+        }
+    }
+}

@@ -3,9 +3,11 @@
 # driven by smallstep's own client (`stepx bench-sign`, `stepx bench-admin`). Prints Warden/step-ca ratios for
 # throughput, p50 and p99, and idle and peak RSS. Warden runs a release build on a durable PostgreSQL cluster
 # (fsync on): every certificate it reports as issued is committed. A benchmark, not a test.
-#   scripts/bench.sh [N] [CONCURRENCY]        (defaults 2000 and 16)
+# Each measurement runs ROUNDS times (default 3), alternating step-ca and Warden, and the medians are compared:
+# a single 1–2 s run on a shared 2-core machine swings by ±10 %.
+#   scripts/bench.sh [N] [CONCURRENCY] [ROUNDS]        (defaults 2000, 16 and 3)
 set -euo pipefail
-n=${1:-2000}; c=${2:-16}
+n=${1:-2000}; c=${2:-16}; rounds=${3:-3}
 here=$(cd "$(dirname "$0")" && pwd); top=$(cd "$here/.." && pwd)
 echo "building Warden (release)..."
 (cd "$top" && swift build -c release --product warden --scratch-path .build-release >/dev/null)
@@ -34,37 +36,44 @@ rss() { awk '/^VmRSS/ {print $2}' /proc/$1/status; }
 hwm() { awk '/^VmHWM/ {print $2}' /proc/$1/status; }
 idle_warden=$(rss "$server_pid"); idle_step=$(rss "$step_pid")
 
-run() { # run NAME URL ROOT PROVISIONER ADMINPROV
-  local name=$1 url=$2 root=$3 prov=$4 adminprov=$5
+run() { # run NAME ROUND URL ROOT PROVISIONER ADMINPROV
+  local name=$1 round=$2 url=$3 root=$4 prov=$5 adminprov=$6
   local C=(--ca "$url" --root "$root")
   "$stepx" cert "${C[@]}" --provisioner "$adminprov" --password "$pw" --subject step --out "$work/$name-admin" >/dev/null
-  "$stepx" bench-sign "${C[@]}" --provisioner "$prov" --password "$pw" --n "$n" --c "$c" > "$work/$name-sign" 2>&1 ||
-    { cat "$work/$name-sign"; exit 1; }
-  "$stepx" bench-admin "${C[@]}" --admin-cert "$work/$name-admin.crt" --admin-key "$work/$name-admin.key" --n "$n" --c "$c" > "$work/$name-admin" 2>&1 ||
-    { cat "$work/$name-admin"; exit 1; }
+  "$stepx" bench-sign "${C[@]}" --provisioner "$prov" --password "$pw" --n "$n" --c "$c" > "$work/$name-sign.$round" 2>&1 ||
+    { cat "$work/$name-sign.$round"; exit 1; }
+  "$stepx" bench-admin "${C[@]}" --admin-cert "$work/$name-admin.crt" --admin-key "$work/$name-admin.key" --n "$n" --c "$c" \
+    > "$work/$name-admin.$round" 2>&1 || { cat "$work/$name-admin.$round"; exit 1; }
 }
-echo "step-ca 0.19 on :$step_port, Warden on :$port; n=$n c=$c"
+echo "step-ca 0.19 on :$step_port, Warden on :$port; n=$n c=$c, $rounds rounds (medians)"
 # step-ca 0.19 in admin mode serves only the provisioners in its database: "Admin JWK" (created at first start).
-run step "https://localhost:$step_port" "$stepdir/certs/root_ca.crt" "Admin JWK" "Admin JWK"
-run warden "$ca_url" "$root_crt" admin-jwk admin-jwk
+for round in $(seq 1 "$rounds"); do
+  run step "$round" "https://localhost:$step_port" "$stepdir/certs/root_ca.crt" "Admin JWK" "Admin JWK"
+  run warden "$round" "$ca_url" "$root_crt" admin-jwk admin-jwk
+done
 peak_warden=$(hwm "$server_pid"); peak_step=$(hwm "$step_pid")
 persisted=$(psql "$db_url" -Atc "select count(*) from certificates where subject like 'svc-%.internal'")
-python3 - "$work" "$idle_warden" "$idle_step" "$peak_warden" "$peak_step" "$persisted" "$n" <<'PY'
-import re, sys
-work, iw, istep, pw_, pstep, persisted, n = sys.argv[1:8]
-def parse(path):
+python3 - "$work" "$idle_warden" "$idle_step" "$peak_warden" "$peak_step" "$persisted" "$((n * rounds))" "$rounds" <<'PY'
+import re, sys, statistics
+work, iw, istep, pw_, pstep, persisted, n, rounds = sys.argv[1:9]
+def parse_one(path):
     text = open(path).read()
     m = dict(re.findall(r"(\w+)=([0-9.]+)", text))
     if "rate" not in m: raise SystemExit(f"{path}: {text}")
     return {k: float(v) for k, v in m.items()}
+def parse(prefix):
+    runs = [parse_one(f"{prefix}.{r}") for r in range(1, int(rounds) + 1)]
+    return {k: statistics.median(run[k] for run in runs) for k in runs[0]}
 rows = []
 for kind in ("sign", "admin"):
     w, s = parse(f"{work}/warden-{kind}"), parse(f"{work}/step-{kind}")
+    per_round = [parse_one(f"{work}/warden-{kind}.{r}")["rate"] / parse_one(f"{work}/step-{kind}.{r}")["rate"] for r in range(1, int(rounds) + 1)]
     label = "issuance (/1.0/sign)" if kind == "sign" else "admin list (GET /admin/provisioners)"
     print(f"{label}:")
     print(f"  step-ca : {s['rate']:8.1f}/s  p50 {s['p50']:7.2f} ms  p99 {s['p99']:7.2f} ms  failed {int(s['failed'])}")
     print(f"  Warden  : {w['rate']:8.1f}/s  p50 {w['p50']:7.2f} ms  p99 {w['p99']:7.2f} ms  failed {int(w['failed'])}")
-    print(f"  ratio warden/step-ca: throughput {w['rate']/s['rate']:.2f}x  p50 {w['p50']/s['p50']:.2f}  p99 {w['p99']/s['p99']:.2f}")
+    print(f"  ratio warden/step-ca: throughput {w['rate']/s['rate']:.2f}x  p50 {w['p50']/s['p50']:.2f}  p99 {w['p99']/s['p99']:.2f}"
+          f"   (per-round throughput ratios: {', '.join(f'{r:.2f}' for r in per_round)})")
 print(f"RSS: idle Warden {int(iw)//1024} MiB vs step-ca {int(istep)//1024} MiB (ratio {int(iw)/int(istep):.2f}); "
       f"peak Warden {int(pw_)//1024} MiB vs step-ca {int(pstep)//1024} MiB (ratio {int(pw_)/int(pstep):.2f})")
 print(f"Warden certificates persisted in PostgreSQL from the issuance run: {persisted} of {n}")

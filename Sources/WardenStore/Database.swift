@@ -16,6 +16,7 @@ public struct Database: Service, Sendable {
     public let configuration: DatabaseConfiguration
     let logger: Logger
     private let inFlight = OperationCounter()
+    let deadlines = OperationDeadlines()
 
     /// Database operations running now (waiting for a connection included): the pool pressure operators watch.
     public var operationsInFlight: Int { inFlight.value.load(ordering: .relaxed) }
@@ -27,7 +28,12 @@ public struct Database: Service, Sendable {
     }
 
     public func run() async {
-        await client.run()
+        let deadlines = deadlines
+        await withDiscardingTaskGroup { group in
+            group.addTask { await deadlines.run() }
+            await client.run()
+            group.cancelAll()
+        }
     }
 
     /// Applies pending migrations under an advisory lock so that instances starting together do not race.
@@ -120,9 +126,10 @@ extension Database {
         do {
             return try await withThrowingTaskGroup(of: T?.self) { group in
                 group.addTask { try await body() }
-                group.addTask {
-                    try await Task.sleep(for: deadline)
-                    return nil
+                let expiry = ContinuousClock.now.advanced(by: deadline)
+                group.addTask { [deadlines] in
+                    if await deadlines.wait(until: expiry) { return nil }
+                    throw CancellationError()
                 }
                 defer { group.cancelAll() }
                 guard let first = try await group.next(), let value = first else {

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import PostgresNIO
 import Testing
@@ -191,6 +194,42 @@ struct StoreTests {
                 _ = try await CertificateRepository(database: database).find(serial: SerialNumber(decimal: "1")!, logger: logger)
             }
             #expect(ContinuousClock.now - started < .seconds(10))
+        }
+    }
+
+    /// A server that accepts connections and never answers (a hung PostgreSQL): every call gives up at its
+    /// deadline with `unavailable`, none sooner, and the pool keeps working for the next call.
+    @Test func silentServerHitsTheDeadline() async throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        try withUnsafeMutablePointer(to: &address) { pointer in
+            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
+                guard bind(listener, raw, length) == 0, listen(listener, 16) == 0, getsockname(listener, raw, &length) == 0 else {
+                    throw WardenError.internalError("cannot listen")
+                }
+            }
+        }
+        var configuration = DatabaseConfiguration(
+            host: "127.0.0.1", port: Int(UInt16(bigEndian: address.sin_port)), database: "none", connectTimeout: .seconds(30),
+            requestTimeout: .milliseconds(800))
+        configuration.maximumConnections = 2
+        let database = Database(configuration: configuration, logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await database.run() }
+            defer { group.cancelAll() }
+            for _ in 0..<2 {
+                let started = ContinuousClock.now
+                await #expect(throws: WardenError.unavailable("")) {
+                    _ = try await CertificateRepository(database: database).find(serial: SerialNumber(decimal: "1")!, logger: logger)
+                }
+                let waited = ContinuousClock.now - started
+                #expect(waited >= .milliseconds(800) && waited < .seconds(3), "gave up after \(waited)")
+            }
+            #expect(await database.isReachable() == false)
         }
     }
 }

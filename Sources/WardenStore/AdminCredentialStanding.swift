@@ -43,28 +43,11 @@ extension AdminRepository {
         of serial: SerialNumber, subjects: [String], extensionProvisioner: String?, consuming token: UsedToken?, logger: Logger
     ) async throws(WardenError) -> AdminCredentialStanding {
         try await database.perform { [database] in
-            let rows = try await database.client.query(
-                """
-                WITH used AS (
-                    INSERT INTO used_tokens (token_id, expires_at)
-                    SELECT t.id, t.expires FROM (SELECT \(token?.id)::text AS id, \(token?.expiresAt)::timestamptz AS expires) t
-                    WHERE t.id IS NOT NULL
-                    ON CONFLICT (token_id) DO NOTHING RETURNING 1
-                ), cert AS (
-                    SELECT provisioner_name FROM certificates WHERE serial = \(serial.decimal)::numeric
-                )
-                SELECT EXISTS (SELECT 1 FROM used),
-                    EXISTS (SELECT 1 FROM revocations WHERE serial = \(serial.decimal)::numeric),
-                    (SELECT provisioner_name FROM cert),
-                    a.id, a.subject, a.provisioner_id, a.role, a.created_at, a.updated_at, a.deleted_at, p.type, p.name
-                FROM (VALUES (1)) AS one (x)
-                LEFT JOIN (admins a JOIN provisioners p ON p.id = a.provisioner_id AND p.deleted_at IS NULL AND a.deleted_at IS NULL)
-                    ON a.subject = ANY(\(subjects)) AND (p.name = (SELECT provisioner_name FROM cert) OR p.name = \(extensionProvisioner)::text)
-                """, logger: logger)
+            let rows = try await database.client.execute(
+                AdminStandingStatement(serial: serial, subjects: subjects, extensionProvisioner: extensionProvisioner, token: token),
+                logger: logger)
             var standing = AdminCredentialStanding(tokenWasFresh: token == nil, revoked: false, recordedProvisioner: nil, candidates: [])
-            for try await row in rows.decode(
-                (Bool, Bool, String?, UUID?, String?, UUID?, String?, Date?, Date?, Date?, String?, String?).self)
-            {
+            for try await row in rows {
                 standing.tokenWasFresh = token == nil || row.0
                 standing.revoked = row.1
                 standing.recordedProvisioner = row.2
@@ -77,5 +60,49 @@ extension AdminRepository {
             }
             return standing
         }
+    }
+}
+
+/// The admin standing query as a named prepared statement (parsed and planned once per connection).
+struct AdminStandingStatement: PostgresPreparedStatement {
+    typealias Row = (Bool, Bool, String?, UUID?, String?, UUID?, String?, Date?, Date?, Date?, String?, String?)
+
+    static let sql = """
+        WITH used AS (
+            INSERT INTO used_tokens (token_id, expires_at)
+            SELECT t.id, t.expires FROM (SELECT $1::text AS id, $2::timestamptz AS expires) t
+            WHERE t.id IS NOT NULL
+            ON CONFLICT (token_id) DO NOTHING RETURNING 1
+        ), cert AS (
+            SELECT provisioner_name FROM certificates WHERE serial = $3::numeric
+        )
+        SELECT EXISTS (SELECT 1 FROM used),
+            EXISTS (SELECT 1 FROM revocations WHERE serial = $3::numeric),
+            (SELECT provisioner_name FROM cert),
+            a.id, a.subject, a.provisioner_id, a.role, a.created_at, a.updated_at, a.deleted_at, p.type, p.name
+        FROM (VALUES (1)) AS one (x)
+        LEFT JOIN (admins a JOIN provisioners p ON p.id = a.provisioner_id AND p.deleted_at IS NULL AND a.deleted_at IS NULL)
+            ON a.subject = ANY($4) AND (p.name = (SELECT provisioner_name FROM cert) OR p.name = $5::text)
+        """
+
+    static let bindingDataTypes: [PostgresDataType] = [.text, .timestamptz, .text, .textArray, .text]
+
+    var serial: SerialNumber
+    var subjects: [String]
+    var extensionProvisioner: String?
+    var token: UsedToken?
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 5)
+        bindings.append(token?.id)
+        bindings.append(token?.expiresAt)
+        bindings.append(serial.decimal)
+        bindings.append(subjects)
+        bindings.append(extensionProvisioner)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row {
+        try row.decode(Row.self)
     }
 }

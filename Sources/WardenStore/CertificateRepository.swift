@@ -19,41 +19,12 @@ public struct CertificateRepository: Sendable {
         async throws(WardenError)
     {
         try await database.perform { [database] in
-            let searchText = ([record.subject] + record.sans).joined(separator: " ").lowercased()
-            let notice = ChangeNotice.payload(kind: "certificate", id: record.serial.decimal)
-            let auditAfter = JSONText.encode(audit?.after.map(SecretRedaction.redact))
-            let query: PostgresQuery = """
-                WITH tok AS (
-                    INSERT INTO used_tokens (token_id, expires_at)
-                    SELECT \(token?.id), \(token?.expiresAt) WHERE \(token != nil)
-                    ON CONFLICT (token_id) DO NOTHING RETURNING 1
-                ), allowed AS (
-                    SELECT 1 AS ok FROM tok UNION ALL SELECT 1 WHERE NOT \(token != nil)
-                ), cert AS (
-                    INSERT INTO certificates (serial, subject, sans, not_before, not_after, provisioner_id, provisioner_name,
-                        provisioner_type, key_algorithm, fingerprint_sha256, der, issued_at, renewed_from, search_text)
-                    SELECT \(record.serial.decimal)::numeric, \(record.subject), \(record.sans), \(record.notBefore), \(record.notAfter),
-                        \(record.provisionerID), \(record.provisionerName), \(record.provisionerType?.configName), \(record.keyAlgorithm),
-                        \(record.fingerprintSHA256), \(ByteBuffer(bytes: record.der)), \(record.issuedAt),
-                        \(record.renewedFrom?.decimal)::numeric, \(searchText)
-                    FROM allowed RETURNING serial
-                ), aud AS (
-                    INSERT INTO audit_events (at, actor_subject, actor_provisioner, actor_serial, auth_method, action, target_kind,
-                        target_id, after, request_id, remote_addr, outcome)
-                    SELECT \(audit?.at ?? record.issuedAt), \(audit?.actorSubject), \(audit?.actorProvisioner), \(audit?.actorSerial),
-                        \(audit?.authMethod), \(audit?.action), 'certificate', \(record.serial.decimal), \(auditAfter)::jsonb,
-                        \(audit?.requestID), \(audit?.remoteAddress), 'success'
-                    FROM cert WHERE \(audit != nil)
-                    RETURNING 1
-                ), note AS (
-                    SELECT pg_notify(\(ManagementChange.channel), \(notice)) FROM cert
-                )
-                SELECT (SELECT count(*) FROM cert)::bigint, (SELECT count(*) FROM note)::bigint, (SELECT count(*) FROM aud)::bigint
-                """
             do {
                 var inserted = 0
-                for try await row in try await database.client.query(query, logger: logger).decode((Int, Int, Int).self) {
-                    inserted = row.0
+                for try await count in try await database.client.execute(
+                    IssuanceStatement(record: record, token: token, audit: audit), logger: logger)
+                {
+                    inserted = count
                 }
                 if inserted == 0 { throw WardenError.unauthorized("token already used") }
             } catch let error where isUniqueViolation(error) {

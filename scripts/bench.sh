@@ -34,7 +34,9 @@ WARDEN_LOG_LEVEL=warning start_ca Bench --remote-management --provisioner admin-
 sleep 2
 rss() { awk '/^VmRSS/ {print $2}' /proc/$1/status; }
 hwm() { awk '/^VmHWM/ {print $2}' /proc/$1/status; }
+dirty() { awk '/^Private_Dirty/ {print $2}' /proc/$1/smaps_rollup; }  # written memory: heap, stacks, relocated data
 idle_warden=$(rss "$server_pid"); idle_step=$(rss "$step_pid")
+dirty_warden=$(dirty "$server_pid"); dirty_step=$(dirty "$step_pid")
 
 run() { # run NAME ROUND URL ROOT PROVISIONER ADMINPROV
   local name=$1 round=$2 url=$3 root=$4 prov=$5 adminprov=$6
@@ -53,9 +55,9 @@ for round in $(seq 1 "$rounds"); do
 done
 peak_warden=$(hwm "$server_pid"); peak_step=$(hwm "$step_pid")
 persisted=$(psql "$db_url" -Atc "select count(*) from certificates where subject like 'svc-%.internal'")
-python3 - "$work" "$idle_warden" "$idle_step" "$peak_warden" "$peak_step" "$persisted" "$((n * rounds))" "$rounds" <<'PY'
+python3 - "$work" "$idle_warden" "$idle_step" "$peak_warden" "$peak_step" "$persisted" "$((n * rounds))" "$rounds" "$dirty_warden" "$dirty_step" <<'PY'
 import re, sys, statistics
-work, iw, istep, pw_, pstep, persisted, n, rounds = sys.argv[1:9]
+work, iw, istep, pw_, pstep, persisted, n, rounds, dw, dstep = sys.argv[1:11]
 def parse_one(path):
     text = open(path).read()
     m = dict(re.findall(r"(\w+)=([0-9.]+)", text))
@@ -76,6 +78,8 @@ for kind in ("sign", "admin"):
           f"   (per-round throughput ratios: {', '.join(f'{r:.2f}' for r in per_round)})")
 print(f"RSS: idle Warden {int(iw)//1024} MiB vs step-ca {int(istep)//1024} MiB (ratio {int(iw)/int(istep):.2f}); "
       f"peak Warden {int(pw_)//1024} MiB vs step-ca {int(pstep)//1024} MiB (ratio {int(pw_)/int(pstep):.2f})")
+print(f"     of the idle RSS, private dirty memory (heap, stacks, written data): Warden {int(dw)/1024:.1f} MiB vs step-ca "
+      f"{int(dstep)/1024:.1f} MiB (ratio {int(dw)/max(1, int(dstep)):.2f}); the rest is clean pages of binaries and shared libraries")
 print(f"Warden certificates persisted in PostgreSQL from the issuance run: {persisted} of {n}")
 PY
 

@@ -105,4 +105,15 @@ import WardenConsoleCore
         #expect(a.bannerTone == ConsoleIdentity(subject: "t", role: "SUPER_ADMIN", caURL: "https://ca.prod:9443").bannerTone)
         #expect((0..<4).contains(a.bannerTone))
     }
+
+    @Test func headerCountsDownToTheAdminCertificatesExpiry() {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        var state = ConsoleReducerTests.state()
+        state.identity.certificateNotAfter = now.addingTimeInterval(5 * 3600 + 60)
+        #expect(ConsoleRenderer.render(state, width: 120, height: 30, now: now).lines[0].contains("step (SUPER_ADMIN)  cert 5h"))
+        state.identity.certificateNotAfter = now.addingTimeInterval(30 * 86400)
+        #expect(ConsoleRenderer.render(state, width: 120, height: 30, now: now).lines[0].contains("cert 30d"))
+        state.identity.certificateNotAfter = now.addingTimeInterval(-1)
+        #expect(ConsoleRenderer.render(state, width: 120, height: 30, now: now).lines[0].contains("cert EXPIRED"))
+    }
 }

@@ -8,7 +8,7 @@ public enum ConsoleRenderer {
     /// Below this width the detail pane collapses; Enter opens details full screen instead.
     public static let splitWidth = 100
 
-    public static func render(_ state: ConsoleState, width: Int, height: Int) -> ConsoleScreen {
+    public static func render(_ state: ConsoleState, width: Int, height: Int, now: Date = Date()) -> ConsoleScreen {
         guard width >= minimumWidth, height >= minimumHeight else {
             let message = "terminal too small (need \(minimumWidth)×\(minimumHeight), have \(width)×\(height))"
             var lines = Array(repeating: String(repeating: " ", count: max(0, width)), count: max(0, height))
@@ -23,7 +23,8 @@ public enum ConsoleRenderer {
         }
 
         let filter = state.filters[state.view].flatMap { $0.isEmpty ? nil : "  [filter: \($0)]" } ?? ""
-        let who = "\(state.identity.subject) (\(state.identity.role))\(state.readOnly ? " [read-only]" : "")"
+        let countdown = state.identity.certificateCountdown(now: now).map { "  \($0)" } ?? ""
+        let who = "\(state.identity.subject) (\(state.identity.role))\(state.readOnly ? " [read-only]" : "")\(countdown)"
         let left = " Warden ▸ \(state.identity.caURL) ▸ \(state.view.title)\(filter)"
         let gap = max(1, width - DisplayWidth.of(left) - DisplayWidth.of(who) - 1)
         add(left + String(repeating: " ", count: gap) + who, .banner)

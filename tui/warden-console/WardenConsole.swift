@@ -55,7 +55,7 @@ struct WardenConsole: AsyncParsableCommand {
                 throw WardenError(error.code, "cannot log in to \(url): \(error.message)")
             }
             try await Self.session(
-                admin: admin, identity: ConsoleIdentity(subject: me.subject, role: me.role, caURL: url), readOnly: readOnly, colour: colour,
+                admin: admin, identity: ConsoleIdentity(subject: me.subject, role: me.role, caURL: url, certificateNotAfter: identity.chain[0].notValidAfter), readOnly: readOnly, colour: colour,
                 credential: credential, firstView: firstView)
         }
     }

@@ -107,6 +107,8 @@ def timed(path, runs=20):
     print(f"  {path:<45} p50 {samples[len(samples)//2]:7.1f} ms  max {samples[-1]:7.1f} ms")
 print("admin pages with 10,000 provisioners and 1,000 admins (Warden, mTLS, keep-alive):")
 timed("/admin/provisioners?limit=100")
+timed("/admin/provisioners?form=linkedca&limit=100")
+timed("/admin/provisioners?form=linkedca&limit=100&cursor=9900")
 timed("/admin/admins?limit=100")
 timed("/provisioners?limit=100")
 timed("/admin/provisioners/bulk-5000")

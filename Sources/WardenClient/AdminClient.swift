@@ -53,19 +53,20 @@ public struct AdminClient: Sendable {
 
     // MARK: Provisioners
 
-    /// Every provisioner in linkedca form (follows pages, then reads each by id so ids and timestamps are known).
+    /// Every provisioner in linkedca form (ids, timestamps, every field), 100 per request.
     public func provisioners() async throws -> [LinkedProvisioner] {
-        var names: [String] = []
+        struct Page: Decodable {
+            var provisioners: [JSONValue]
+            var nextCursor: String
+        }
+        var result: [LinkedProvisioner] = []
         var cursor = ""
         repeat {
-            let page: ProvisionersPage = try await get("/admin/provisioners" + Self.query([("limit", "100"), ("cursor", cursor.isEmpty ? nil : cursor)]))
-            names += page.provisioners.map(\.name)
+            let page: Page = try await get(
+                "/admin/provisioners" + Self.query([("form", "linkedca"), ("limit", "100"), ("cursor", cursor.isEmpty ? nil : cursor)]))
+            for document in page.provisioners { result.append(try LinkedProvisioner(protoJSON: document)) }
             cursor = page.nextCursor
         } while !cursor.isEmpty
-        var result: [LinkedProvisioner] = []
-        for name in names {
-            result.append(try await provisioner(named: name))
-        }
         return result
     }
 

@@ -47,11 +47,26 @@ struct AdminRoutes: Sendable {
 
     // MARK: Provisioners
 
+    /// step's list (ca.json form), or with `form=linkedca` (a Warden extension) the same documents
+    /// `GET /admin/provisioners/{name}` returns, a page at a time: clients that need ids, timestamps and
+    /// linkedca fields (the console, `warden apply`) read 100 per request instead of one request per provisioner.
     private func listProvisioners(_ request: Request, _ context: WardenRequestContext) async throws -> Response {
         _ = try context.requireAdmin()
-        // The serving set is kept current by the change feed, so the list needs no database round trip.
         let pagination = try ProvisionerPagination(query: request.uri.queryParameters)
-        return JSONResponse.raw(authority.provisioners.pageJSON(pagination, redacted: false), contentType: "application/json")
+        switch request.uri.queryParameters.get("form") ?? "" {
+        case "", "config":
+            // The serving set is kept current by the change feed, so the list needs no database round trip.
+            return JSONResponse.raw(authority.provisioners.pageJSON(pagination, redacted: false), contentType: "application/json")
+        case "linkedca":
+            let page = try await authority.managedProvisioners.livePage(offset: pagination.cursor, limit: pagination.limit, logger: context.logger)
+            let body: JSONValue = .object([
+                "provisioners": .array(page.items.map(\.protoJSON)),
+                "nextCursor": .string(page.hasMore ? String(pagination.cursor + page.items.count) : ""),
+            ])
+            return try JSONResponse.make(body)
+        case let other:
+            throw WardenError.badRequest("form: \"\(other)\" must be config or linkedca")
+        }
     }
 
     /// `{name}`, or `?id=` which wins (the step CLI's "by id" form is `/admin/provisioners/id?id=<uuid>`).

@@ -25,6 +25,16 @@ public struct ProvisionerRepository: Sendable {
         }
     }
 
+    /// A page of live provisioners in the same order as ``live(logger:)``; `hasMore` when another page follows.
+    public func livePage(offset: Int, limit: Int, logger: Logger) async throws(WardenError) -> (items: [LinkedProvisioner], hasMore: Bool) {
+        try await database.perform { [database] in
+            let rows = try await Self.select(
+                "SELECT \(unescaped: Self.columns) FROM provisioners WHERE deleted_at IS NULL ORDER BY created_at, id OFFSET \(offset) LIMIT \(limit + 1)",
+                on: database.client, logger: logger)
+            return (Array(rows.prefix(limit)), rows.count > limit)
+        }
+    }
+
     public func find(name: String, logger: Logger) async throws(WardenError) -> LinkedProvisioner? {
         try await database.perform { [database] in
             try await Self.select(

@@ -184,6 +184,37 @@ struct AdminAPITests {
         }
     }
 
+    /// `form=linkedca` pages through the same documents the single-provisioner route returns, in creation order.
+    @Test func linkedcaListPagesThroughEveryProvisioner() async throws {
+        try await RunningCA.with(remoteManagement: true) { ca in
+            let fixture = AdminFixture(ca: ca)
+            try await fixture.client(try await fixture.identity()) { client in
+                for name in ["p1", "p2", "p3"] {
+                    let document = JSONValue.parse(#"{"type":"ACME","name":"\#(name)","details":{"ACME":{"forceCn":true}}}"#)
+                    #expect(try await client.json("POST", "/admin/provisioners", document).status == 201)
+                }
+                var seen: [JSONValue] = []
+                var cursor = ""
+                var pages = 0
+                repeat {
+                    let page = try await client.json("GET", "/admin/provisioners?form=linkedca&limit=2" + (cursor.isEmpty ? "" : "&cursor=\(cursor)"))
+                    #expect(page.status == 200)
+                    seen += page.body["provisioners"]?.arrayValue ?? []
+                    cursor = page.body["nextCursor"]?.stringValue ?? ""
+                    pages += 1
+                } while !cursor.isEmpty && pages < 10
+                #expect(pages == 2)
+                // The bootstrap provisioner first, then the three in creation order, each as GET /{name} has it.
+                #expect(seen.compactMap { $0["name"]?.stringValue }.suffix(3) == ["p1", "p2", "p3"])
+                #expect(seen.count == 4)
+                #expect(seen.last == (try await client.json("GET", "/admin/provisioners/p3")).body)
+                let bad = try await client.json("GET", "/admin/provisioners?form=yaml")
+                #expect(bad.status == 400)
+                #expect(bad.body["message"]?.stringValue?.contains("form") == true)
+            }
+        }
+    }
+
     @Test func duplicateNamesUnknownNamesAndIdentityChanges() async throws {
         try await RunningCA.with(remoteManagement: true) { ca in
             let fixture = AdminFixture(ca: ca)

@@ -6,7 +6,7 @@ import WardenCore
 import WardenStore
 
 /// Authenticates every `/admin` request before its handler runs; failures are answered 401/404 and written to
-/// the audit log with whatever is known about the caller.
+/// the audit log with whatever is known about the caller (within ``DenialAuditLimiter``'s bounds).
 struct AdminAuthenticationMiddleware: RouterMiddleware {
     typealias Context = WardenRequestContext
 
@@ -22,10 +22,16 @@ struct AdminAuthenticationMiddleware: RouterMiddleware {
             context.admin = identity
             return try await next(request, context)
         } catch let failure as AdminAuthenticator.Failure {
+            let decision = authority.denialAudits.decide(address: context.remoteAddress)
+            guard decision.record else {
+                context.logger.debug("authentication failure not audited (rate limit)", metadata: ["error": "\(failure.error.message)"])
+                throw failure.error
+            }
+            var after: [String: JSONValue] = ["error": .string(failure.error.message)]
+            if decision.suppressedBefore > 0 { after["unrecordedDenialsBefore"] = .number(Double(decision.suppressedBefore)) }
             let event = AuditEvent(
                 actor: failure.actor, action: "admin.authenticate", targetKind: "route", targetID: "\(request.method) \(request.uri.path)",
-                after: .object(["error": .string(failure.error.message)]), requestID: context.requestID,
-                remoteAddress: context.remoteAddress, outcome: .denied)
+                after: .object(after), requestID: context.requestID, remoteAddress: context.remoteAddress, outcome: .denied)
             do {
                 try await authority.audit.append(event, logger: context.logger)
             } catch {

@@ -32,6 +32,8 @@ public final class Authority: Sendable {
     let inventory: InventoryRepository
     /// Admin certificate chains already verified (admin authentication reads it; the signer never changes).
     let verifiedAdminChains = VerifiedChainCache()
+    /// Bounds the audit rows refused admin authentications may write.
+    let denialAudits = DenialAuditLimiter()
     public let startedAt: Date
 
     /// With `authority.enableAdmin`, the database is the only source of provisioners and admins.

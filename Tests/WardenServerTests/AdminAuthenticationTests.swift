@@ -31,6 +31,22 @@ struct AdminAuthenticationTests {
         #expect(try await TestDatabase.count("audit_events", in: ca.database, where: "outcome = 'denied'") >= 1)
     }
 
+    /// A flood of refused requests from one address is answered in full but audited only up to the limit
+    /// (30 a minute per address), so bad credentials cannot grow the audit log without bound.
+    @Test func deniedRequestsAreAuditedWithinALimit() async throws {
+        try await RunningCA.with(remoteManagement: true) { ca in
+            let fixture = AdminFixture(ca: ca)
+            try await fixture.client(nil) { client in
+                for _ in 0..<40 {
+                    let status = try await client.json("GET", Self.path, headers: [("Authorization", "not-a-token")]).status
+                    #expect(status == 401)
+                }
+            }
+            let audited = try await TestDatabase.count("audit_events", in: ca.database, where: "outcome = 'denied'")
+            #expect(audited == 30)
+        }
+    }
+
     @Test func validTokenWorksOnceAndBearerPrefixIsAccepted() async throws {
         try await RunningCA.with(remoteManagement: true) { ca in
             let fixture = AdminFixture(ca: ca)

@@ -7,6 +7,8 @@ import WardenCore
 /// The `certificates` table: every certificate Warden issued, committed before the response leaves.
 public struct CertificateRepository: Sendable {
     let database: Database
+    /// Shared by copies of this repository: concurrent issuances are committed together.
+    let batcher = IssuanceBatcher()
 
     public init(database: Database) {
         self.database = database
@@ -18,18 +20,70 @@ public struct CertificateRepository: Sendable {
     public func recordIssuance(_ record: CertificateRecord, consumingToken token: UsedToken?, audit: AuditEvent? = nil, logger: Logger)
         async throws(WardenError)
     {
-        try await database.perform { [database] in
-            do {
-                var inserted = 0
-                for try await count in try await database.client.execute(
-                    IssuanceStatement(record: record, token: token, audit: audit), logger: logger)
-                {
-                    inserted = count
-                }
-                if inserted == 0 { throw WardenError.unauthorized("token already used") }
-            } catch let error where isUniqueViolation(error) {
-                throw WardenError.conflict("a certificate with serial \(record.serial) already exists")
+        let database = database
+        try await batcher.submit(.init(record: record, token: token, audit: audit)) { entries in
+            await Self.write(entries, database: database, logger: logger)
+        }
+    }
+
+    /// One entry: the single-row statement. Several: one statement for all; should it fail as a whole on a
+    /// duplicate serial, the entries are written one by one so each gets its own answer (the failed batch
+    /// committed nothing, so no token was spent).
+    static func write(_ entries: [IssuanceBatcher.Entry], database: Database, logger: Logger) async -> [Result<Void, WardenError>] {
+        if entries.count == 1 {
+            return [await writeOne(entries[0], database: database, logger: logger)]
+        }
+        // A token id twice in one batch: only its first use may count.
+        var results = [Result<Void, WardenError>?](repeating: nil, count: entries.count)
+        var seenTokens = Set<String>()
+        var batch: [Int] = []
+        for (index, entry) in entries.enumerated() {
+            if let id = entry.token?.id, !seenTokens.insert(id).inserted {
+                results[index] = .failure(.unauthorized("token already used"))
+            } else {
+                batch.append(index)
             }
+        }
+        let batchEntries = batch.map { entries[$0] }
+        do {
+            let stored: Set<String> = try await database.perform {
+                var stored = Set<String>()
+                for try await serial in try await database.client.execute(
+                    IssuanceBatchStatement(entries: batchEntries), logger: logger)
+                {
+                    stored.insert(serial)
+                }
+                return stored
+            }
+            for index in batch {
+                results[index] = stored.contains(entries[index].record.serial.decimal) ? .success(()) : .failure(.unauthorized("token already used"))
+            }
+        } catch let error where error.code == .internalError {
+            for index in batch { results[index] = await writeOne(entries[index], database: database, logger: logger) }
+        } catch {
+            for index in batch { results[index] = .failure(error) }
+        }
+        return results.map { $0 ?? .failure(.internalError("issuance was not written")) }
+    }
+
+    static func writeOne(_ entry: IssuanceBatcher.Entry, database: Database, logger: Logger) async -> Result<Void, WardenError> {
+        do {
+            try await database.perform {
+                do {
+                    var inserted = 0
+                    for try await count in try await database.client.execute(
+                        IssuanceStatement(record: entry.record, token: entry.token, audit: entry.audit), logger: logger)
+                    {
+                        inserted = count
+                    }
+                    if inserted == 0 { throw WardenError.unauthorized("token already used") }
+                } catch let error where isUniqueViolation(error) {
+                    throw WardenError.conflict("a certificate with serial \(entry.record.serial) already exists")
+                }
+            }
+            return .success(())
+        } catch {
+            return .failure(error)
         }
     }
 

@@ -65,7 +65,7 @@ struct IssuanceStatement: PostgresPreparedStatement {
         bindings.append(ByteBuffer(bytes: record.der))
         bindings.append(record.issuedAt)
         bindings.append(record.renewedFrom?.decimal)
-        bindings.append(([record.subject] + record.sans).joined(separator: " ").lowercased())
+        bindings.append(Self.searchText(record))
         bindings.append(audit?.at ?? record.issuedAt)
         bindings.append(audit?.actorSubject)
         bindings.append(audit?.actorProvisioner)
@@ -79,6 +79,11 @@ struct IssuanceStatement: PostgresPreparedStatement {
         bindings.append(ManagementChange.channel)
         bindings.append(ChangeNotice.payload(kind: "certificate", id: record.serial.decimal))
         return bindings
+    }
+
+    /// What inventory search matches: subject and SANs, lower-cased.
+    static func searchText(_ record: CertificateRecord) -> String {
+        ([record.subject] + record.sans).joined(separator: " ").lowercased()
     }
 
     func decodeRow(_ row: PostgresRow) throws -> Int {

@@ -125,6 +125,55 @@ struct StoreTests {
         }
     }
 
+    /// Concurrent issuances are committed in batches, and each still gets its own answer: fresh tokens store
+    /// their certificate, replayed tokens (earlier, or twice in the same burst) store nothing, and a duplicate
+    /// serial is a conflict that leaves its token unspent.
+    @Test func concurrentIssuancesEachGetTheirOwnAnswer() async throws {
+        try await TestDatabase.withDatabase(prefix: "batch") { database in
+            let repository = CertificateRepository(database: database)
+            let ledger = TokenLedger(database: database)
+            let existing = Self.record()
+            try await repository.recordIssuance(existing, consumingToken: nil, logger: logger)
+            let soon = Date().addingTimeInterval(300)
+            try await ledger.consume(UsedToken(id: "old", expiresAt: soon), logger: logger)
+            let audit = AuditEvent(actor: nil, action: "certificate.issue", targetKind: "certificate", targetID: nil, requestID: nil, remoteAddress: "127.0.0.1", outcome: .success)
+            enum Kind: Sendable { case fresh, replayed, pair, duplicateSerial }
+            var jobs: [(Kind, CertificateRecord, UsedToken)] = []
+            for i in 0..<30 { jobs.append((.fresh, Self.record(), UsedToken(id: "fresh-\(i)", expiresAt: soon))) }
+            for _ in 0..<5 { jobs.append((.replayed, Self.record(), UsedToken(id: "old", expiresAt: soon))) }
+            for j in 0..<5 {
+                jobs.append((.pair, Self.record(), UsedToken(id: "pair-\(j)", expiresAt: soon)))
+                jobs.append((.pair, Self.record(), UsedToken(id: "pair-\(j)", expiresAt: soon)))
+            }
+            jobs.append((.duplicateSerial, Self.record(serial: existing.serial.decimal), UsedToken(id: "dup", expiresAt: soon)))
+            let logger = logger
+            let outcomes = try await withThrowingTaskGroup(of: (Kind, String?).self) { group in
+                for (kind, record, token) in jobs.shuffled() {
+                    group.addTask {
+                        do {
+                            try await repository.recordIssuance(record, consumingToken: token, audit: audit, logger: logger)
+                            return (kind, nil)
+                        } catch {
+                            return (kind, "\((error as? WardenError)?.code.description ?? "\(error)")")
+                        }
+                    }
+                }
+                var all: [(Kind, String?)] = []
+                for try await outcome in group { all.append(outcome) }
+                return all
+            }
+            #expect(outcomes.filter { $0.0 == .fresh }.allSatisfy { $0.1 == nil })
+            #expect(outcomes.filter { $0.0 == .replayed }.allSatisfy { $0.1 == "unauthorized" })
+            #expect(outcomes.filter { $0.0 == .pair && $0.1 == nil }.count == 5)
+            #expect(outcomes.filter { $0.0 == .pair && $0.1 == "unauthorized" }.count == 5)
+            #expect(outcomes.filter { $0.0 == .duplicateSerial }.map(\.1) == ["conflict"])
+            #expect(try await TestDatabase.count("certificates", in: database) == 1 + 30 + 5)
+            #expect(try await TestDatabase.count("audit_events", in: database) == 30 + 5)
+            // The conflicting request spent nothing: its token still works once.
+            try await ledger.consume(UsedToken(id: "dup", expiresAt: soon), logger: logger)
+        }
+    }
+
     /// Admin authentication's one statement: token recorded once, revocation seen, admins matched through the
     /// recorded provisioner or the certificate's extension, removed admins gone.
     @Test func adminCredentialStandingReadsEverythingAtOnce() async throws {

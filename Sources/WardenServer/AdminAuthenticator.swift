@@ -36,7 +36,10 @@ struct AdminAuthenticator: Sendable {
         }
         let actor = AuditActor(subject: Self.names(of: peer).first, provisioner: nil, serial: peer.wardenSerial.decimal, method: "mtls")
         do {
-            try await verifyChain(leaf: peer, chainDER: [PEMBundle.der(peer)], intermediates: [], now: now)
+            let key = VerifiedChainCache.key([PEMBundle.der(peer)])
+            if authority.verifiedAdminChains.verifiedChain(key, at: now) == nil {
+                try await verifyChain([peer], key: key, now: now)
+            }
             let (admin, provisioner, type, _) = try await lookUp(certificate: peer, consuming: nil, logger: logger)
             return AdminIdentity(admin: admin, provisionerName: provisioner, provisionerType: type, certificate: peer, method: .mtls)
         } catch {
@@ -49,9 +52,16 @@ struct AdminAuthenticator: Sendable {
         if raw.prefix(7).lowercased() == "bearer " { raw = ASCIIWhitespace.trimmed(String(raw.dropFirst(7))) }
         let token: OneTimeToken
         let chain: [Certificate]
+        let key: SHA256Digest
+        let verified: Bool
         do {
             token = try OneTimeToken(parsing: raw)
-            chain = try token.x5cCertificates()
+            key = VerifiedChainCache.key(token.x5c)
+            if let known = authority.verifiedAdminChains.verifiedChain(key, at: now) {
+                (chain, verified) = (known, true)
+            } else {
+                (chain, verified) = (try token.x5cCertificates(), false)
+            }
         } catch {
             throw Failure(error: .unauthorized("error parsing x5c token: \(error.message)"), actor: nil)
         }
@@ -60,12 +70,12 @@ struct AdminAuthenticator: Sendable {
         }
         var actor = AuditActor(subject: Self.names(of: leaf).first, provisioner: nil, serial: leaf.wardenSerial.decimal, method: "x5c-token")
         do {
-            try await verifyChain(leaf: leaf, chainDER: token.x5c, intermediates: Array(chain.dropFirst()), now: now)
-            guard let key = P256.Signing.PublicKey(leaf.publicKey) else {
+            if !verified { try await verifyChain(chain, key: key, now: now) }
+            guard let publicKey = P256.Signing.PublicKey(leaf.publicKey) else {
                 throw WardenError.unauthorized("admin certificate key must be EC P-256")
             }
             // The signature is checked before the token's id is recorded, so nobody can spend another's token id.
-            try token.verifySignature(with: key)
+            try token.verifySignature(with: publicKey)
             let claims = token.claims
             let tokenID = claims.jti.flatMap { $0.isEmpty ? nil : $0 } ?? Fingerprint.sha256Hex(Array(raw.utf8))
             let expiry = claims.exp.map { Date(timeIntervalSince1970: $0 + TokenAuthorizer.leeway) } ?? now.addingTimeInterval(86400)
@@ -94,12 +104,11 @@ struct AdminAuthenticator: Sendable {
         }
     }
 
-    /// Chain to the CA's roots, validity, clientAuth and digitalSignature — skipped when this exact chain was
-    /// verified before and every certificate in it is still within its validity.
-    private func verifyChain(leaf: Certificate, chainDER: [[UInt8]], intermediates: [Certificate], now: Date) async throws(WardenError) {
-        let cache = authority.verifiedAdminChains
-        let key = VerifiedChainCache.key(chainDER)
-        if cache.isVerified(key, at: now) { return }
+    /// Chain to the CA's roots, validity, clientAuth and digitalSignature; a chain that passes is remembered
+    /// (callers skip this when ``VerifiedChainCache`` already has it).
+    private func verifyChain(_ presented: [Certificate], key: SHA256Digest, now: Date) async throws(WardenError) {
+        guard let leaf = presented.first else { throw .unauthorized("no certificate presented") }
+        let intermediates = Array(presented.dropFirst())
         let signer = authority.signer
         do {
             try await ClientCertificateVerifier(roots: signer.roots, intermediates: [signer.intermediate]).verify(
@@ -108,8 +117,8 @@ struct AdminAuthenticator: Sendable {
             throw .unauthorized("error verifying admin certificate: \(error.message)")
         }
         let chain = [leaf, signer.intermediate] + intermediates + signer.roots
-        cache.remember(
-            key, validFrom: leaf.notValidBefore.addingTimeInterval(-60),
+        authority.verifiedAdminChains.remember(
+            key, chain: presented, validFrom: leaf.notValidBefore.addingTimeInterval(-60),
             validUntil: chain.map(\.notValidAfter).min() ?? leaf.notValidAfter)
     }
 

@@ -26,9 +26,8 @@ public struct CertificateRepository: Sendable {
         }
     }
 
-    /// One entry: the single-row statement. Several: one statement for all; should it fail as a whole on a
-    /// duplicate serial, the entries are written one by one so each gets its own answer (the failed batch
-    /// committed nothing, so no token was spent).
+    /// One statement for all entries; should it fail as a whole (a duplicate serial), the entries are written
+    /// one by one so each gets its own answer (the failed statement committed nothing, so no token was spent).
     static func write(_ entries: [IssuanceBatcher.Entry], database: Database, logger: Logger) async -> [Result<Void, WardenError>] {
         if entries.count == 1 {
             return [await writeOne(entries[0], database: database, logger: logger)]
@@ -70,13 +69,11 @@ public struct CertificateRepository: Sendable {
         do {
             try await database.perform {
                 do {
-                    var inserted = 0
-                    for try await count in try await database.client.execute(
-                        IssuanceStatement(record: entry.record, token: entry.token, audit: entry.audit), logger: logger)
-                    {
-                        inserted = count
+                    var stored = false
+                    for try await _ in try await database.client.execute(IssuanceBatchStatement(entries: [entry]), logger: logger) {
+                        stored = true
                     }
-                    if inserted == 0 { throw WardenError.unauthorized("token already used") }
+                    if !stored { throw WardenError.unauthorized("token already used") }
                 } catch let error where isUniqueViolation(error) {
                     throw WardenError.conflict("a certificate with serial \(entry.record.serial) already exists")
                 }

@@ -89,4 +89,23 @@ import WardenCore
         _ = ConsoleReducerTests.press(&state, .escape)
         #expect(state.mode == .normal)
     }
+
+    @Test func longErrorDetailsScrollOnASmallTerminal() {
+        var state = ConsoleReducerTests.state()
+        _ = ConsoleReducer.reduce(&state, .resized(width: 60, height: 15))
+        let detail = (1...30).map { "line \($0) of the server's answer" }.joined(separator: "\n")
+        _ = ConsoleReducer.reduce(&state, .failed("boom", detail: detail))
+        _ = ConsoleReducerTests.press(&state, .character("!"))
+        var screen = ConsoleRenderer.render(state, width: 60, height: 15).text
+        #expect(screen.contains("Last error"))
+        #expect(screen.contains("more (j/k scroll)"))
+        #expect(!screen.contains("line 30 of"))
+        for _ in 0..<40 { _ = ConsoleReducerTests.press(&state, .character("j")) }
+        screen = ConsoleRenderer.render(state, width: 60, height: 15).text
+        #expect(screen.contains("Last error"))  // the title stays
+        #expect(screen.contains("line 30 of"))
+        #expect(state.mode == .errorDetails)
+        _ = ConsoleReducerTests.press(&state, .escape)
+        #expect(state.overlayScroll == 0)
+    }
 }

@@ -35,6 +35,7 @@ public enum ConsoleReducer {
             return editorFinished(session, text: text, &state)
         case .editorRejected(let session, let message):
             state.toast = nil
+            state.overlayScroll = 0
             state.mode = .editorFailed(session, message: message)
             return []
         case .succeeded(let message, let views):
@@ -77,6 +78,19 @@ public enum ConsoleReducer {
 
     static func handle(_ key: ConsoleKey, _ state: inout ConsoleState) -> [ConsoleEffect] {
         if key == .controlC { return [.quit] }
+        switch state.mode {
+        case .help, .errorDetails, .editorFailed:
+            switch key {
+            case .down, .character("j"): state.overlayScroll += 1; return []
+            case .up, .character("k"): state.overlayScroll = max(0, state.overlayScroll - 1); return []
+            case .pageDown: state.overlayScroll += state.pageSize; return []
+            case .pageUp: state.overlayScroll = max(0, state.overlayScroll - state.pageSize); return []
+            default: break
+            }
+        default: break
+        }
+        let modeBefore = state.mode
+        defer { if state.mode != modeBefore { state.overlayScroll = 0 } }
         switch state.mode {
         case .help:
             if key == .escape || key == .character("q") || key == .character("?") { state.mode = .normal }
@@ -260,6 +274,7 @@ public enum ConsoleReducer {
             return [.saveProvisioner(edited, document: document)]
         } catch {
             state.mode = .editorFailed(edited, message: error.message)
+            state.overlayScroll = 0
             return []
         }
     }

@@ -33,11 +33,11 @@ public enum ConsoleRenderer {
         let bodyHeight = height - 5
         var selectedLine: Int?
         if state.mode == .help {
-            for line in helpLines(state).prefix(bodyHeight) { add(line) }
+            for line in scrolled(helpLines(state), state, bodyHeight) { add(line) }
         } else if state.mode == .errorDetails {
-            for line in errorLines(state, width: width).prefix(bodyHeight) { add(line, line.hasPrefix(" ✗") ? .error : .plain) }
+            for line in scrolled(errorLines(state, width: width), state, bodyHeight) { add(line, line.hasPrefix(" ✗") ? .error : .plain) }
         } else if case .editorFailed(let session, let message) = state.mode {
-            for line in editorFailedLines(session, message: message, width: width).prefix(bodyHeight) {
+            for line in scrolled(editorFailedLines(session, message: message, width: width), state, bodyHeight) {
                 add(line, line.hasPrefix("  ✗") ? .error : .plain)
             }
         } else if case .form(let form) = state.mode {
@@ -138,6 +138,17 @@ public enum ConsoleRenderer {
         guard let row else { return ["  nothing selected"] }
         let labelWidth = min(16, row.detail.map { DisplayWidth.of($0.0) }.max() ?? 8)
         return row.detail.map { " " + DisplayWidth.fit($0.0, labelWidth) + "  " + $0.1 }
+    }
+
+    /// An overlay taller than the body keeps its title line and scrolls the rest with j/k; the last line says
+    /// how much is below.
+    static func scrolled(_ lines: [String], _ state: ConsoleState, _ height: Int) -> [String] {
+        guard lines.count > height, height > 2 else { return Array(lines.prefix(height)) }
+        let offset = min(state.overlayScroll, lines.count - 1 - (height - 2))
+        var shown = [lines[0]] + lines.dropFirst(1 + offset).prefix(height - 2)
+        let below = lines.count - 1 - offset - (height - 2)
+        shown.append(below > 0 ? "   ↓ \(below) more (j/k scroll)" : "")
+        return shown
     }
 
     static func errorLines(_ state: ConsoleState, width: Int) -> [String] {

@@ -58,6 +58,8 @@ public struct ConsoleState: Sendable {
     public var toast: String?
     /// Full-screen details (Enter), used when the terminal is too narrow for the split.
     public var detailOpen = false
+    /// How far the help, error-details or refused-document overlay is scrolled (reset when one opens).
+    public var overlayScroll = 0
     /// Rows the list area shows, for PgUp/PgDn and on-demand loading.
     public var pageSize = 10
 

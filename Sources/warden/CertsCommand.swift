@@ -13,13 +13,11 @@ struct CertificateFilterOptions: ParsableArguments {
     @Option(name: .customLong("issued-after"), help: "RFC 3339 time.") var issuedAfter: String?
     @Option(help: "issuedAt, notAfter or subject.") var sort: String?
     @Option(help: "asc or desc.") var order: String?
-    @Option(help: "Rows per page (1-500).") var limit: Int = 100
-    @Flag(help: "Follow every page instead of printing one.") var all = false
 
     var parameters: [(String, String?)] {
         [
             ("q", search), ("status", status), ("provisioner", provisioner), ("expiresBefore", expiresBefore),
-            ("expiresAfter", expiresAfter), ("issuedAfter", issuedAfter), ("sort", sort), ("order", order), ("limit", String(limit)),
+            ("expiresAfter", expiresAfter), ("issuedAfter", issuedAfter), ("sort", sort), ("order", order),
         ]
     }
 }
@@ -33,21 +31,17 @@ struct CertsCommand: AsyncParsableCommand {
             abstract: "Search the certificate inventory.",
             discussion: "Example:\n  warden certs list --search web --status active --sort notAfter --order asc --json")
         @OptionGroup var filters: CertificateFilterOptions
+        @OptionGroup var pages: PageOptions
         @OptionGroup var connection: AdminConnectionOptions
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let filters = filters
-            let (items, next) = try await connection.withAdmin { admin in
-                try await Pagination.collect(all: filters.all) { cursor in
-                    try await admin.certificates(filters.parameters + [("cursor", cursor)])
-                }
-            }
-            if output.json { return try TextTable.json(Page(items: items, nextCursor: next)) }
+            let page = try await pages.collect(filters.parameters, connection: connection) { try await $0.certificates($1) }
+            if output.json { return try TextTable.json(page) }
             TextTable.print(
                 ["SERIAL", "SUBJECT", "STATUS", "NOT AFTER", "PROVISIONER", "SANS"],
-                items.map { [$0.serial, $0.subject, $0.status, TextTable.date($0.notAfter), $0.provisioner, $0.sans.joined(separator: ",")] })
-            if !next.isEmpty { FileHandle.standardError.write(Data("more results: use --all, or --json for the cursor\n".utf8)) }
+                page.items.map { [$0.serial, $0.subject, $0.status, TextTable.date($0.notAfter), $0.provisioner, $0.sans.joined(separator: ",")] })
+            if !page.nextCursor.isEmpty { FileHandle.standardError.write(Data("more results: use --all, or --json for the cursor\n".utf8)) }
         }
     }
 
@@ -101,18 +95,3 @@ struct CertsCommand: AsyncParsableCommand {
     }
 }
 
-/// Follows `nextCursor` when asked to, otherwise returns the first page and its cursor.
-enum Pagination {
-    static func collect<Item: Sendable & Codable & Hashable>(
-        all: Bool, _ fetch: (String?) async throws -> Page<Item>
-    ) async throws -> ([Item], String) {
-        var items: [Item] = []
-        var cursor: String?
-        repeat {
-            let page = try await fetch(cursor)
-            items += page.items
-            cursor = page.nextCursor.isEmpty ? nil : page.nextCursor
-        } while all && cursor != nil
-        return (items, cursor ?? "")
-    }
-}

@@ -13,24 +13,19 @@ struct RevocationsCommand: AsyncParsableCommand {
         @Option(help: "Provisioner name.") var provisioner: String?
         @Option(name: .customLong("revoked-after"), help: "RFC 3339 time.") var revokedAfter: String?
         @Option(name: .customLong("revoked-before"), help: "RFC 3339 time.") var revokedBefore: String?
-        @Option(help: "Rows per page (1-500).") var limit: Int = 100
-        @Flag(help: "Follow every page.") var all = false
+        @OptionGroup var pages: PageOptions
         @OptionGroup var connection: AdminConnectionOptions
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
             let parameters: [(String, String?)] = [
                 ("reason", reason), ("provisioner", provisioner), ("revokedAfter", revokedAfter), ("revokedBefore", revokedBefore),
-                ("limit", String(limit)),
             ]
-            let all = all
-            let (items, next) = try await connection.withAdmin { admin in
-                try await Pagination.collect(all: all) { cursor in try await admin.revocations(parameters + [("cursor", cursor)]) }
-            }
-            if output.json { return try TextTable.json(Page(items: items, nextCursor: next)) }
+            let page = try await pages.collect(parameters, connection: connection) { try await $0.revocations($1) }
+            if output.json { return try TextTable.json(page) }
             TextTable.print(
                 ["SERIAL", "SUBJECT", "REASON", "REVOKED AT", "BY", "METHOD"],
-                items.map { [$0.serial, $0.subject ?? "-", $0.reason, TextTable.date($0.revokedAt), $0.revokedBy, $0.method] })
+                page.items.map { [$0.serial, $0.subject ?? "-", $0.reason, TextTable.date($0.revokedAt), $0.revokedBy, $0.method] })
         }
     }
 }

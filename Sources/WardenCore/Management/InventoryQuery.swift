@@ -124,6 +124,18 @@ public enum ListParameters {
         return date
     }
 
+    /// A cursor for a list sorted newest first by a time `field` (revocations, audit): nil when `token` is empty,
+    /// a 400 when it is not one this list made — wrong field, a time that is not timestamptz text, or a
+    /// tiebreaker `isValidKey` rejects — so a forged cursor never reaches the database.
+    static func timeCursor(_ token: String, field: String, isValidKey: (String) -> Bool) throws(WardenError) -> ListCursor? {
+        guard !token.isEmpty else { return nil }
+        let decoded = try ListCursor(token: token)
+        guard decoded.field == field, isTimestampText(decoded.value), isValidKey(decoded.key) else {
+            throw .badRequest("cursor: malformed cursor")
+        }
+        return decoded
+    }
+
     /// Whether a cursor's time value looks like PostgreSQL's timestamptz text ("2026-11-25 20:33:36.123456+00"),
     /// so that a forged cursor is a 400 rather than a database error.
     public static func isTimestampText(_ value: String) -> Bool {
@@ -155,13 +167,7 @@ public struct RevocationQuery: Sendable, Hashable {
             case "revokedAfter": revokedAfter = try ListParameters.date(value, name: name)
             case "revokedBefore": revokedBefore = try ListParameters.date(value, name: name)
             case "limit": limit = try ListParameters.limit(value, maximum: CertificateQuery.maximumLimit)
-            case "cursor":
-                if !value.isEmpty {
-                    let decoded = try ListCursor(token: value)
-                    guard decoded.field == "revokedAt", ListParameters.isTimestampText(decoded.value), SerialNumber(decimal: decoded.key) != nil
-                    else { throw .badRequest("cursor: malformed cursor") }
-                    cursor = decoded
-                }
+            case "cursor": cursor = try ListParameters.timeCursor(value, field: "revokedAt") { SerialNumber(decimal: $0) != nil }
             default: break
             }
         }
@@ -196,14 +202,7 @@ public struct AuditQuery: Sendable, Hashable {
             case "after": after = try ListParameters.date(value, name: name)
             case "before": before = try ListParameters.date(value, name: name)
             case "limit": limit = try ListParameters.limit(value, maximum: CertificateQuery.maximumLimit)
-            case "cursor":
-                if !value.isEmpty {
-                    let decoded = try ListCursor(token: value)
-                    guard decoded.field == "at", ListParameters.isTimestampText(decoded.value), Int64(decoded.key) != nil else {
-                        throw .badRequest("cursor: malformed cursor")
-                    }
-                    cursor = decoded
-                }
+            case "cursor": cursor = try ListParameters.timeCursor(value, field: "at") { Int64($0) != nil }
             default: break
             }
         }

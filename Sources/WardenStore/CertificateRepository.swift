@@ -29,9 +29,6 @@ public struct CertificateRepository: Sendable {
     /// One statement for all entries; should it fail as a whole (a duplicate serial), the entries are written
     /// one by one so each gets its own answer (the failed statement committed nothing, so no token was spent).
     static func write(_ entries: [IssuanceBatcher.Entry], database: Database, logger: Logger) async -> [Result<Void, WardenError>] {
-        if entries.count == 1 {
-            return [await writeOne(entries[0], database: database, logger: logger)]
-        }
         // A token id twice in one batch: only its first use may count.
         var results = [Result<Void, WardenError>?](repeating: nil, count: entries.count)
         var seenTokens = Set<String>()

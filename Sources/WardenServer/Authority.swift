@@ -25,7 +25,6 @@ public final class Authority: Sendable {
     let certificates: CertificateRepository
     let revocations: RevocationRepository
     let crls: CRLRepository
-    let tokens: TokenLedger
     let admins: AdminRepository
     let managedProvisioners: ProvisionerRepository
     let audit: AuditRepository
@@ -51,7 +50,6 @@ public final class Authority: Sendable {
         self.certificates = CertificateRepository(database: database)
         self.revocations = RevocationRepository(database: database)
         self.crls = CRLRepository(database: database)
-        self.tokens = TokenLedger(database: database)
         self.admins = AdminRepository(database: database)
         self.managedProvisioners = ProvisionerRepository(database: database)
         self.audit = AuditRepository(database: database)

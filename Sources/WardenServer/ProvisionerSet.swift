@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import WardenCore
 import WardenPKI
+import X509
 
 /// An immutable snapshot of the provisioners an instance serves, indexed for token lookup.
 ///
@@ -10,8 +11,10 @@ public struct ProvisionerSet: Sendable {
     public let all: [Provisioner]
     private let byName: [String: Provisioner]
     private let byKeyID: [String: Provisioner]
-    /// JWK provisioners' public keys, parsed once per set rather than on every token.
+    /// JWK provisioners' public keys and X5C provisioners' roots (by name), parsed once per set rather than on
+    /// every token.
     private let verificationKeys: [String: P256.Signing.PublicKey]
+    private let x5cRoots: [String: Result<[Certificate], WardenError>]
     /// Each provisioner's JSON as the admin list shows it, and as the public list shows it (SCEP secrets
     /// redacted): encoded once per set, since lists are read far more often than provisioners change.
     let adminJSON: [[UInt8]]
@@ -22,8 +25,12 @@ public struct ProvisionerSet: Sendable {
         var byName: [String: Provisioner] = [:]
         var byKeyID: [String: Provisioner] = [:]
         var keys: [String: P256.Signing.PublicKey] = [:]
+        var roots: [String: Result<[Certificate], WardenError>] = [:]
         for provisioner in provisioners {
             byName[provisioner.name] = provisioner
+            if provisioner.type == .x5c, let pem = provisioner.x5cRootsPEM {
+                roots[provisioner.name] = Result { () throws(WardenError) in try PEMBundle.certificates(fromPEM: pem) }
+            }
             if provisioner.type == .jwk, let kid = provisioner.keyID {
                 byKeyID[kid] = provisioner
                 if let json = provisioner.fields["key"], let key = try? JSONWebKey(jsonValue: json).p256PublicKey() {
@@ -34,6 +41,7 @@ public struct ProvisionerSet: Sendable {
         self.byName = byName
         self.byKeyID = byKeyID
         self.verificationKeys = keys
+        self.x5cRoots = roots
         self.adminJSON = provisioners.map { (try? JSONResponse.encoder.encode($0)).map(Array.init) ?? [] }
         self.publicJSON = provisioners.map { (try? JSONResponse.encoder.encode(PublicRoutes.redacted($0))).map(Array.init) ?? [] }
     }
@@ -50,6 +58,10 @@ public struct ProvisionerSet: Sendable {
         out += Array(#"],"nextCursor":""#.utf8) + Array(page.nextCursor.utf8) + Array("\"}\n".utf8)
         return out
     }
+
+    /// The parsed roots of the X5C provisioner named `name`: nil when it has none, the parse error when they
+    /// do not parse.
+    func x5cRoots(provisioner name: String) throws(WardenError) -> [Certificate]? { try x5cRoots[name]?.get() }
 
     /// The verification key of the JWK provisioner whose key id is `keyID`.
     func verificationKey(keyID: String) -> P256.Signing.PublicKey? { verificationKeys[keyID] }

@@ -54,8 +54,9 @@ struct TokenAuthorizer: Sendable {
     }
 
     private func verifyX5C(_ token: OneTimeToken, provisioner: Provisioner, now: Date) async throws(WardenError) {
-        guard let rootsPEM = provisioner.x5cRootsPEM else { throw .internalError("X5C provisioner has no roots") }
-        let roots = try PEMBundle.certificates(fromPEM: rootsPEM)
+        guard let roots = try provisioners.x5cRoots(provisioner: provisioner.name) else {
+            throw .internalError("X5C provisioner has no roots")
+        }
         let chain = try token.x5cCertificates()
         guard let leaf = chain.first else { throw .unauthorized("x5c chain is empty") }
         do {

@@ -144,10 +144,17 @@ public struct CAConfiguration: Hashable, Sendable, Codable {
         if root.isEmpty { throw .badRequest("root: a root certificate is required") }
         try authority.claims?.validate()
         var seen = Set<String>()
+        var tokenIdentifiers: [String: String] = [:]
         for provisioner in authority.provisioners {
             try provisioner.validate()
             if !seen.insert(provisioner.name).inserted {
                 throw .badRequest("authority.provisioners: duplicated provisioner name \"\(provisioner.name)\"")
+            }
+            for identifier in LinkedProvisioner(migrating: provisioner).tokenIdentifiers {
+                if let other = tokenIdentifiers.updateValue(provisioner.name, forKey: identifier) {
+                    throw .badRequest(
+                        "authority.provisioners: provisioners \"\(other)\" and \"\(provisioner.name)\" share token identifier \(identifier)")
+                }
             }
         }
     }

@@ -99,16 +99,24 @@ public struct ClaimsPolicy: Hashable, Sendable {
         }
     }
 
-    /// Checks a requested lifetime against the bounds, allowing the one minute of back-dating step applies.
-    public func check(lifetime: GoDuration) throws(WardenError) {
-        let slack = GoDuration.minutes(1).nanoseconds
-        if lifetime.nanoseconds + slack < minDuration.nanoseconds {
-            throw .forbidden(
-                "requested duration of \(lifetime) is less than the authorized minimum certificate duration of \(minDuration)")
+    /// Checks a requested lifetime (seconds, any value a client can make) against the bounds, allowing the one
+    /// minute of back-dating step applies. Compared as floating point before any conversion, so no lifetime,
+    /// however absurd, can trap.
+    public func check(lifetime seconds: Double) throws(WardenError) {
+        let slack = 60.0
+        let shown = Self.describe(seconds)
+        if seconds + slack < minDuration.seconds {
+            throw .forbidden("requested duration of \(shown) is less than the authorized minimum certificate duration of \(minDuration)")
         }
-        if lifetime.nanoseconds > maxDuration.nanoseconds + slack {
-            throw .forbidden(
-                "requested duration of \(lifetime) is more than the authorized maximum certificate duration of \(maxDuration)")
+        if !(seconds <= maxDuration.seconds + slack) {
+            throw .forbidden("requested duration of \(shown) is more than the authorized maximum certificate duration of \(maxDuration)")
         }
+    }
+
+    /// A lifetime in Go's duration syntax when it fits (±292 years), else in days.
+    static func describe(_ seconds: Double) -> String {
+        let nanoseconds = (seconds * 1e9).rounded()
+        if let exact = Int64(exactly: nanoseconds) { return GoDuration(nanoseconds: exact).description }
+        return "\(Int64(exactly: (seconds / 86400).rounded()).map(String.init) ?? "an unrepresentable number of") days"
     }
 }

@@ -34,6 +34,20 @@ public enum ProvisionerType: Int, CaseIterable, Hashable, Sendable, Codable {
     /// The linkedca enum name ("JWK", "K8SSA", "AZURE", ...).
     public var enumName: String { configName.uppercased() }
 
+    /// Whether an admin of a provisioner of this type can ever log in. Admin authentication needs an X.509
+    /// certificate obtained through the provisioner with a token flow: ACME and SCEP have no token flow
+    /// (step-ca refuses them with "token flow is not supported") and SSHPOP issues SSH certificates only.
+    /// Super admins of the others are the only ones that count towards "at least one super admin".
+    public var canAuthenticateAdmins: Bool {
+        switch self {
+        case .acme, .scep, .sshPOP: false
+        default: true
+        }
+    }
+
+    /// The linkedca enum names of the types whose admins can never log in, for SQL filters.
+    public static let nonAuthenticatingEnumNames: [String] = allCases.filter { !$0.canAuthenticateAdmins }.map(\.enumName)
+
     /// Accepts either spelling, case-insensitively, as step's clients do.
     public init?(name: String) {
         guard let match = Self.allCases.first(where: { $0.configName.caseInsensitiveCompare(name) == .orderedSame })

@@ -117,6 +117,17 @@ public struct OneTimeToken: Sendable {
         }
     }
 
+    /// The id a replay is recognised by: the `jti` claim, or — for tokens without one — the SHA-256 (hex) of what
+    /// the signature covers (`header.payload`). Never the signature bytes: an ECDSA signature can be re-encoded
+    /// as another valid one (s ↦ n − s), which would turn a replay into a "new" token.
+    public var replayID: String {
+        if let jti = claims.jti, !jti.isEmpty { return jti }
+        return SHA256.hash(data: signingInput).map { byte in
+            let text = String(byte, radix: 16)
+            return text.count == 1 ? "0" + text : text
+        }.joined()
+    }
+
     /// The x5c chain as certificates.
     public func x5cCertificates() throws(WardenError) -> [Certificate] {
         do {

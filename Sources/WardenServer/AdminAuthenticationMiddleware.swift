@@ -17,7 +17,7 @@ struct AdminAuthenticationMiddleware: RouterMiddleware {
         let peer = await context.peerCertificate()
         do {
             let identity = try await authenticator.authenticate(
-                authorization: request.headers[.authorization], peer: peer, path: request.uri.path, logger: context.logger)
+                authorization: request.headers[.authorization], peer: peer, path: WardenRequestContext.decodedPath(request), logger: context.logger)
             var context = context
             context.admin = identity
             return try await next(request, context)

@@ -40,8 +40,8 @@ struct AdminAuthenticator: Sendable {
             if authority.verifiedAdminChains.verifiedChain(key, at: now) == nil {
                 try await verifyChain([peer], key: key, now: now)
             }
-            let (admin, provisioner, type, _) = try await lookUp(certificate: peer, consuming: nil, logger: logger)
-            return AdminIdentity(admin: admin, provisionerName: provisioner, provisionerType: type, certificate: peer, method: .mtls)
+            let (binding, _) = try await lookUp(certificate: peer, consuming: nil, logger: logger)
+            return AdminIdentity(binding: binding, certificate: peer, method: .mtls)
         } catch {
             throw Failure(error: error, actor: actor)
         }
@@ -77,15 +77,18 @@ struct AdminAuthenticator: Sendable {
             // The signature is checked before the token's id is recorded, so nobody can spend another's token id.
             try token.verifySignature(with: publicKey)
             let claims = token.claims
-            let tokenID = claims.jti.flatMap { $0.isEmpty ? nil : $0 } ?? Fingerprint.sha256Hex(Array(raw.utf8))
-            let expiry = claims.exp.map { Date(timeIntervalSince1970: $0 + TokenAuthorizer.leeway) } ?? now.addingTimeInterval(86400)
-            let (admin, provisioner, type, fresh) = try await lookUp(
-                certificate: leaf, consuming: UsedToken(id: "admin:\(tokenID)", expiresAt: expiry), logger: logger)
+            // A token without an expiry would be valid forever and its id would have to be remembered forever.
+            guard let exp = claims.exp else { throw WardenError.unauthorized("invalid x5c claims: token has no expiration claim (exp)") }
+            let (binding, fresh) = try await lookUp(
+                certificate: leaf,
+                consuming: UsedToken(id: "admin:\(token.replayID)", expiresAt: TokenAuthorizer.replayMemory(exp: exp, now: now)),
+                logger: logger)
+            let provisioner = binding.provisionerName
             actor.provisioner = provisioner
             // Replay is checked before time and audience, as step-ca does.
             guard fresh else { throw WardenError.unauthorized("token already used") }
             let t = now.timeIntervalSince1970
-            if let exp = claims.exp, t > exp + TokenAuthorizer.leeway { throw WardenError.unauthorized("invalid x5c claims: token is expired") }
+            if t > exp + TokenAuthorizer.leeway { throw WardenError.unauthorized("invalid x5c claims: token is expired") }
             if let nbf = claims.nbf, t + TokenAuthorizer.leeway < nbf { throw WardenError.unauthorized("invalid x5c claims: token not valid yet") }
             if let iat = claims.iat, t + TokenAuthorizer.leeway < iat { throw WardenError.unauthorized("invalid x5c claims: token issued in the future") }
             let audience = TokenAudience(dnsNames: authority.configuration.dnsNames, paths: [path])
@@ -96,7 +99,7 @@ struct AdminAuthenticator: Sendable {
                 throw WardenError.unauthorized("x5c token has invalid issuer claim (iss)")
             }
             guard let sub = claims.sub, !sub.isEmpty else { throw WardenError.unauthorized("x5c token subject cannot be empty") }
-            return AdminIdentity(admin: admin, provisionerName: provisioner, provisionerType: type, certificate: leaf, method: .token)
+            return AdminIdentity(binding: binding, certificate: leaf, method: .token)
         } catch let error as WardenError {
             throw Failure(error: error, actor: actor)
         } catch {
@@ -123,31 +126,39 @@ struct AdminAuthenticator: Sendable {
     }
 
     /// The database's view of the credential, in one statement: recording `token`, revocation, the provisioner
-    /// it belongs to and the matching live admin. Returns whether the token was fresh.
+    /// it belongs to (by id) and the matching live admin. Returns whether the token was fresh.
     private func lookUp(certificate: Certificate, consuming token: UsedToken?, logger: Logger) async throws(WardenError)
-        -> (Admin, String, ProvisionerType, Bool)
+        -> (AdminIdentity.Binding, Bool)
     {
         let serial = certificate.wardenSerial
         let names = Self.names(of: certificate)
-        let fromExtension = ProvisionerExtension(certificate: certificate)?.name
+        let provisioners = authority.provisioners
+        let fallback = provisioners.issuer(of: certificate, recordedID: nil)?.id
         let standing = try await authority.admins.standing(
-            of: serial, subjects: names, extensionProvisioner: fromExtension, consuming: token, logger: logger)
+            of: serial, subjects: names, fallbackProvisionerID: fallback, consuming: token, logger: logger)
         if standing.revoked {
             throw .unauthorized("admin certificate \(serial.decimal) has been revoked")
         }
-        var candidates: [String] = []
-        for case let name? in [standing.recordedProvisioner, fromExtension] where !candidates.contains(name) {
-            candidates.append(name)
-        }
-        guard !candidates.isEmpty else { throw .notFound("unable to load provisioner from certificate") }
-        guard let match = standing.match(subjects: names, provisioners: candidates) else {
+        guard let issuerID = standing.issuerID else { throw .notFound("unable to load provisioner from certificate") }
+        guard let match = standing.match(subjects: names) else {
+            let provisionerName = provisioners.provisioner(id: issuerID)?.name ?? issuerID.uuidString.lowercased()
             throw .unauthorized(
-                "unable to load admin with subject(s) [\(names.joined(separator: " "))] and provisioner '\(candidates[0])'")
+                "unable to load admin with subject(s) [\(names.joined(separator: " "))] and provisioner '\(provisionerName)'")
         }
-        if match.provisionerType == .acme || match.provisionerType == .scep {
+        if !match.provisionerType.canAuthenticateAdmins {
             throw .unauthorized("\(match.provisionerType.enumName) provisioners cannot authenticate admins: token flow is not supported")
         }
-        return (match.admin, match.provisionerName, match.provisionerType, standing.tokenWasFresh)
+        let binding = AdminIdentity.Binding(
+            admin: match.admin, provisionerID: issuerID, provisionerName: match.provisionerName, provisionerType: match.provisionerType)
+        return (binding, standing.tokenWasFresh)
+    }
+
+    /// Whether the credential behind `identity` still stands (certificate not revoked, admin live with at least
+    /// `role`): long-lived requests (event streams) ask again whenever admins, provisioners or revocations change.
+    func stillStands(_ identity: AdminIdentity, role: AdminRole, logger: Logger, now: Date = Date()) async -> Bool {
+        guard now <= identity.certificate.notValidAfter else { return false }
+        guard let (binding, _) = try? await lookUp(certificate: identity.certificate, consuming: nil, logger: logger) else { return false }
+        return binding.admin.id == identity.admin.id && (role == .admin || binding.admin.role == .superAdmin)
     }
 
     /// step's candidate names: common name, then DNS names, then email addresses.

@@ -11,11 +11,29 @@ struct AdminIdentity: Sendable {
         case token = "x5c-token"
     }
 
+    /// The admin account a credential maps to, and the provisioner (by id) that issued the credential.
+    struct Binding: Sendable {
+        var admin: Admin
+        var provisionerID: UUID
+        var provisionerName: String
+        var provisionerType: ProvisionerType
+    }
+
     var admin: Admin
+    var provisionerID: UUID
     var provisionerName: String
     var provisionerType: ProvisionerType
     var certificate: Certificate
     var method: Method
+
+    init(binding: Binding, certificate: Certificate, method: Method) {
+        self.admin = binding.admin
+        self.provisionerID = binding.provisionerID
+        self.provisionerName = binding.provisionerName
+        self.provisionerType = binding.provisionerType
+        self.certificate = certificate
+        self.method = method
+    }
 
     var auditActor: AuditActor {
         AuditActor(

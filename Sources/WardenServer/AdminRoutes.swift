@@ -31,7 +31,7 @@ struct AdminRoutes: Sendable {
     }
 
     private func audit(_ context: WardenRequestContext, _ identity: AdminIdentity) -> AuditContext {
-        AuditContext(actor: identity.auditActor, requestID: context.requestID, remoteAddress: context.remoteAddress)
+        AuditContext(actor: identity.auditActor, requestID: context.requestID, remoteAddress: context.remoteAddress, adminID: identity.admin.id)
     }
 
     // MARK: whoami
@@ -78,7 +78,7 @@ struct AdminRoutes: Sendable {
             }
             return found
         }
-        let name = context.parameters.get("name") ?? ""
+        let name = try context.pathParameter("name")
         guard let found = try await authority.managedProvisioners.find(name: name, logger: context.logger) else {
             throw WardenError.notFound("provisioner \(name) not found")
         }
@@ -138,7 +138,7 @@ struct AdminRoutes: Sendable {
     }
 
     private func adminID(_ context: WardenRequestContext) throws -> UUID {
-        let text = context.parameters.get("id") ?? ""
+        let text = try context.pathParameter("id")
         guard let id = UUID(uuidString: text) else { throw WardenError.notFound("admin \(text) not found") }
         return id
     }
@@ -154,12 +154,14 @@ struct AdminRoutes: Sendable {
 
     private func createAdmin(_ request: Request, _ context: WardenRequestContext) async throws -> Response {
         let identity = try context.requireAdmin(.superAdmin)
-        let body = try await RequestBody.decode(JSONValue.self, from: request)
+        let body = try await RequestBody.decodeObject(from: request)
         guard let subject = body["subject"]?.stringValue, !subject.isEmpty else { throw WardenError.badRequest("subject cannot be empty") }
+        try InputText.checkName(subject, field: "subject")
         guard let provisioner = body["provisioner"]?.stringValue, !provisioner.isEmpty else {
             throw WardenError.badRequest("provisioner cannot be empty")
         }
-        let role = try Self.role(from: body)
+        try InputText.checkName(provisioner, field: "provisioner")
+        let role = try Self.role(from: .object(body))
         let admin = try await authority.admins.create(
             subject: subject, provisionerName: provisioner, role: role, audit: audit(context, identity), logger: context.logger)
         return try JSONResponse.make(AdminWire.protoJSON(admin), status: .created)
@@ -168,7 +170,7 @@ struct AdminRoutes: Sendable {
     private func updateAdmin(_ request: Request, _ context: WardenRequestContext) async throws -> Response {
         let identity = try context.requireAdmin(.superAdmin)
         let id = try adminID(context)
-        let role = try Self.role(from: try await RequestBody.decode(JSONValue.self, from: request))
+        let role = try Self.role(from: .object(try await RequestBody.decodeObject(from: request)))
         let admin = try await authority.admins.updateRole(id: id, role: role, audit: audit(context, identity), logger: context.logger)
         return try JSONResponse.make(AdminWire.protoJSON(admin))
     }
@@ -185,7 +187,7 @@ struct AdminRoutes: Sendable {
         guard case .number(let n)? = body["type"] else {
             throw .badRequest("error reading request body: type must be an integer (1 = ADMIN, 2 = SUPER_ADMIN)")
         }
-        guard n.rounded() == n, let role = AdminRole(rawValue: Int(n)) else { throw .badRequest("invalid value for admin type") }
+        guard let value = Int(exactly: n), let role = AdminRole(rawValue: value) else { throw .badRequest("invalid value for admin type") }
         return role
     }
 }

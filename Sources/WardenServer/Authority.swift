@@ -101,23 +101,22 @@ public final class Authority: Sendable {
         let authorization = try await authorizer.authorize(request.ott, paths: Self.signAudiences, now: now)
         let provisioner = authorization.provisioner
         let subject = authorization.claims.sub ?? ""
-        let tokenSANs = (authorization.claims.sans?.isEmpty == false ? authorization.claims.sans! : [subject])
-            .map(SubjectAlternativeName.init(classifying:))
+        let sanTexts = authorization.claims.sans.flatMap { $0.isEmpty ? nil : $0 } ?? [subject]
+        let tokenSANs = sanTexts.map(SubjectAlternativeName.init(classifying:))
+        try CertificateNameRules.checkCommonName(subject)
+        for san in tokenSANs { try CertificateNameRules.check(san) }
         try Self.checkNames(csr: csr, subject: subject, tokenSANs: tokenSANs)
 
         let policy = ClaimsPolicy(layering: [state.configuration.authority.claims, provisioner.claims])
-        let notBefore = try Self.parseTime(request.notBefore, field: "notBefore", now: now) ?? now
-        let notAfter = try Self.parseTime(request.notAfter, field: "notAfter", now: now)
-            ?? notBefore.addingTimeInterval(policy.defaultDuration.seconds)
-        guard notAfter > notBefore else { throw .badRequest("notAfter must be after notBefore") }
-        try policy.check(lifetime: GoDuration(nanoseconds: Int64((notAfter.timeIntervalSince(notBefore) * 1e9).rounded())))
+        let validity = try Self.validity(request, policy: policy, issuer: state.signer.intermediate, now: now)
+        let (notBefore, notAfter) = (validity.lowerBound, validity.upperBound)
 
         let certificate: Certificate
         do {
             certificate = try state.signer.issue(
                 SigningAuthority.LeafTemplate(
                     commonName: subject, sans: tokenSANs, publicKey: csr.publicKey,
-                    notBefore: notBefore.addingTimeInterval(-60), notAfter: notAfter,
+                    notBefore: max(notBefore.addingTimeInterval(-60), state.signer.intermediate.notValidBefore), notAfter: notAfter,
                     provisioner: policy.disableSmallstepExtensions ? nil : ProvisionerExtension(provisioner: provisioner)))
         } catch {
             throw .internalError("signing failed: \(error)")
@@ -143,9 +142,8 @@ public final class Authority: Sendable {
         guard let peer else { throw .badRequest("missing client certificate") }
         let serial = peer.wardenSerial
         let record = try await certificates.find(serial: serial, logger: logger)
-        let provisionerName = record?.provisionerName ?? ProvisionerExtension(certificate: peer)?.name
-        guard let provisionerName, let provisioner = state.provisioners.named(provisionerName) else {
-            throw .unauthorized("the provisioner of this certificate no longer exists")
+        guard let provisioner = state.provisioners.issuer(of: peer, recordedID: record?.provisionerID) else {
+            throw .unauthorized("the provisioner that issued this certificate no longer exists")
         }
         let policy = ClaimsPolicy(layering: [state.configuration.authority.claims, provisioner.claims])
         let verifier = ClientCertificateVerifier(roots: state.signer.roots, intermediates: [state.signer.intermediate])
@@ -197,15 +195,18 @@ public final class Authority: Sendable {
         let method: Revocation.Method
         let revokedBy: String
         var token: UsedToken?
+        var tokenProvisioner: Provisioner?
         if let ott = request.ott, !ott.isEmpty {
             let authorizer = TokenAuthorizer(provisioners: state.provisioners, dnsNames: state.configuration.dnsNames, startedAt: startedAt)
             let authorization = try await authorizer.authorize(ott, paths: Self.revokeAudiences, now: now)
-            guard authorization.claims.sub == serial.decimal else {
+            // The subject names the serial; compared as numbers, so "0x1f", "1F:..." and decimal spellings agree.
+            guard let subject = authorization.claims.sub, SerialNumber(parsing: subject) == serial else {
                 throw .forbidden("token subject \"\(authorization.claims.sub ?? "")\" does not match serial \(serial.decimal)")
             }
             method = .token
             revokedBy = "provisioner:\(authorization.provisioner.name)"
             token = authorization.usedToken
+            tokenProvisioner = authorization.provisioner
         } else if let peer {
             let verifier = ClientCertificateVerifier(roots: state.signer.roots, intermediates: [state.signer.intermediate])
             try await verifier.verify(leaf: peer, now: now)
@@ -221,6 +222,18 @@ public final class Authority: Sendable {
         guard let record = try await certificates.find(serial: serial, logger: logger) else {
             throw .notFound("certificate with serial number \(serial.decimal) was not issued by this CA")
         }
+        if method == .token, let tokenProvisioner {
+            // A provisioner's token revokes only what that provisioner issued; admins revoke anything through the
+            // admin API (step-ca lets any provisioner's token revoke any certificate).
+            let issuer = (try? Certificate(derEncoded: record.der)).flatMap {
+                state.provisioners.issuer(of: $0, recordedID: record.provisionerID)
+            }
+            guard let issuer, issuer.id == tokenProvisioner.id else {
+                throw .forbidden(
+                    "a token of provisioner \"\(tokenProvisioner.name)\" can only revoke certificates that provisioner issued; "
+                        + "certificate \(serial.decimal) was issued by \"\(record.provisionerName)\"")
+            }
+        }
         let revocation = Revocation(
             serial: serial, reasonCode: reason, reason: request.reason ?? "", revokedAt: now, revokedBy: revokedBy,
             method: method, passive: true, certificateNotAfter: record.notAfter)
@@ -231,7 +244,7 @@ public final class Authority: Sendable {
             requestID: origin?.requestID, remoteAddress: origin?.remoteAddress, outcome: .success)
         do {
             try await revocations.revoke(
-                revocation, provisionerName: record.provisionerName, consumingToken: token, audit: event, logger: logger)
+                revocation, provisionerID: record.provisionerID, provisionerName: record.provisionerName, consumingToken: token, audit: event, logger: logger)
         } catch where error.code == .conflict {
             // step-ca answers 400 here and its clients expect that status.
             throw .badRequest(error.message)
@@ -259,7 +272,8 @@ public final class Authority: Sendable {
             before: .object(["subject": .string(record.subject)]),
             after: .object(["reasonCode": .number(Double(code.rawValue)), "reason": .string(reason)]),
             requestID: audit.requestID, remoteAddress: audit.remoteAddress, outcome: .success)
-        try await revocations.revoke(revocation, provisionerName: record.provisionerName, consumingToken: nil, audit: event, logger: logger)
+        try await revocations.revoke(
+            revocation, provisionerID: record.provisionerID, provisionerName: record.provisionerName, consumingToken: nil, audit: event, logger: logger)
         logger.info("certificate revoked by admin", metadata: ["serial": "\(serial)", "reason": "\(code.name)"])
         await regenerateCRLAfterRevocation(logger: logger, now: now)
         return revocation
@@ -376,7 +390,39 @@ public final class Authority: Sendable {
         guard let text, !text.isEmpty else { return nil }
         if let duration = GoDuration(parsing: text) { return now.addingTimeInterval(duration.seconds) }
         if let date = ProtoTimestamp.parse(text) { return date }
-        throw .badRequest("\(field): \"\(text)\" is neither an RFC 3339 time nor a duration")
+        throw .badRequest("\(field): \"\(text.prefix(64))\" is neither an RFC 3339 time nor a duration")
+    }
+
+    /// The validity a sign request asks for, checked before any arithmetic on it: `notAfter` after `notBefore`
+    /// and in the future, `notBefore` not before the issuing intermediate's, the lifetime within the
+    /// provisioner's claims, and nothing after the intermediate's `notAfter` (a requested one is refused; the
+    /// default is cut to it, as a renewal is).
+    static func validity(_ request: SignRequest, policy: ClaimsPolicy, issuer: Certificate, now: Date) throws(WardenError)
+        -> ClosedRange<Date>
+    {
+        let requestedBefore = try parseTime(request.notBefore, field: "notBefore", now: now)
+        let requestedAfter = try parseTime(request.notAfter, field: "notAfter", now: now)
+        let notBefore = requestedBefore ?? now
+        if notBefore < issuer.notValidBefore {
+            throw .badRequest("notBefore: \(rfc3339(notBefore)) is before the issuing CA's notBefore \(rfc3339(issuer.notValidBefore))")
+        }
+        if notBefore > issuer.notValidAfter {
+            throw .badRequest("notBefore: \(rfc3339(notBefore)) is after the issuing CA's notAfter \(rfc3339(issuer.notValidAfter))")
+        }
+        var notAfter = requestedAfter ?? notBefore.addingTimeInterval(policy.defaultDuration.seconds)
+        guard notAfter > notBefore else {
+            throw .badRequest("notAfter: \(rfc3339(notAfter)) must be after notBefore \(rfc3339(notBefore))")
+        }
+        guard notAfter > now else { throw .badRequest("notAfter: \(rfc3339(notAfter)) is in the past") }
+        try policy.check(lifetime: notAfter.timeIntervalSince(notBefore))
+        if notAfter > issuer.notValidAfter {
+            guard requestedAfter == nil else {
+                throw .badRequest(
+                    "notAfter: \(rfc3339(notAfter)) is after the issuing CA's notAfter \(rfc3339(issuer.notValidAfter)); no certificate outlives its issuer")
+            }
+            notAfter = issuer.notValidAfter
+        }
+        return notBefore...notAfter
     }
 
     static func rfc3339(_ date: Date) -> String {

@@ -69,6 +69,7 @@ public enum CAServer {
         let metrics = ServerMetrics()
         router.add(middleware: MetricsMiddleware(metrics: metrics, routes: allowedMethods))
         router.add(middleware: ErrorMappingMiddleware(allowedMethods: allowedMethods))
+        router.add(middleware: InputLimitsMiddleware())
         PublicRoutes(authority: authority, version: version, metrics: metrics).register(on: router)
         let hub = ChangeHub()
         if configuration.authority.enableAdmin == true {

@@ -36,7 +36,7 @@ struct InventoryRoutes: Sendable {
     }
 
     private func serial(_ context: WardenRequestContext) throws(WardenError) -> SerialNumber {
-        let text = context.parameters.get("serial") ?? ""
+        let text = try context.pathParameter("serial")
         guard let serial = SerialNumber(parsing: text) else {
             throw .badRequest("serial: \"\(text)\" is not a decimal or 0x-hex serial number")
         }
@@ -56,16 +56,18 @@ struct InventoryRoutes: Sendable {
     private func revoke(_ request: Request, _ context: WardenRequestContext) async throws -> Response {
         let identity = try context.requireAdmin()
         let serial = try serial(context)
-        let body = try await RequestBody.decode(JSONValue.self, from: request)
-        guard case .number(let code)? = body["reasonCode"] ?? .number(0), code.rounded() == code else {
+        let body = try await RequestBody.decodeObject(from: request)
+        guard case .number(let number)? = body["reasonCode"] ?? .number(0), let code = Int(exactly: number) else {
             throw WardenError.badRequest("reasonCode: must be an integer from 0 to 10")
         }
         if let reason = body["reason"], reason.stringValue == nil { throw WardenError.badRequest("reason: must be a string") }
-        for key in body.objectValue?.keys ?? [:].keys where key != "reasonCode" && key != "reason" {
+        for key in body.keys where key != "reasonCode" && key != "reason" {
             throw WardenError.badRequest("\(key): unknown field")
         }
+        let reason = body["reason"]?.stringValue ?? ""
+        try InputText.checkFreeText(reason, field: "reason")
         let revocation = try await authority.adminRevoke(
-            serial: serial, reasonCode: Int(code), reason: body["reason"]?.stringValue ?? "",
+            serial: serial, reasonCode: code, reason: reason,
             audit: AuditContext(actor: identity.auditActor, requestID: context.requestID, remoteAddress: context.remoteAddress),
             logger: context.logger)
         let record = try await authority.certificates.find(serial: serial, logger: context.logger)
@@ -86,23 +88,50 @@ struct InventoryRoutes: Sendable {
 
     /// Server-sent events: `event: provisioner|admin|certificate|revocation|resync`, `data: {"kind","id"}`, and a
     /// comment line every 15 s so proxies keep the stream open.
+    ///
+    /// A stream lives only as long as the credential that opened it: whenever admins, provisioners or revocations
+    /// change (on any instance: the change feed delivers every commit), every 30 s, and when the admin
+    /// certificate expires, the credential is checked again; if the admin was removed, its provisioner removed
+    /// or its certificate revoked, the stream ends with `event: end` and a reason.
     private func events(_ context: WardenRequestContext) throws -> Response {
-        _ = try context.requireAdmin()
+        let identity = try context.requireAdmin()
         let stream = hub.subscribe()
+        let authenticator = AdminAuthenticator(authority: authority)
+        let logger = context.logger
         let body = ResponseBody { writer in
             try await writer.write(ByteBuffer(string: ": connected\n\n"))
             try await withThrowingTaskGroup(of: Void.self) { group in
                 let (merged, continuation) = AsyncStream.makeStream(of: String.self)
+                @Sendable func end(_ reason: String) {
+                    logger.info("event stream closed: credential no longer valid", metadata: ["admin": "\(identity.admin.subject)"])
+                    continuation.yield("event: end\ndata: {\"reason\":\"\(reason)\"}\n\n")
+                    continuation.finish()
+                }
                 group.addTask {
                     for await notice in stream {
                         let data = (try? JSONEncoder().encode(notice)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+                        if Self.credentialKinds.contains(notice.kind),
+                            await !authenticator.stillStands(identity, role: .admin, logger: logger)
+                        {
+                            end("credential revoked or admin removed")
+                            return
+                        }
                         continuation.yield("event: \(notice.kind)\ndata: \(data)\n\n")
                     }
                     continuation.finish()
                 }
                 group.addTask {
+                    var lastCheck = ContinuousClock.now
                     while !Task.isCancelled {
-                        try await Task.sleep(for: .seconds(15))
+                        let untilExpiry = identity.certificate.notValidAfter.timeIntervalSinceNow
+                        try await Task.sleep(for: .seconds(max(0, min(15, untilExpiry + 0.5))))
+                        if ContinuousClock.now - lastCheck >= .seconds(30) || untilExpiry < 15 {
+                            lastCheck = ContinuousClock.now
+                            guard await authenticator.stillStands(identity, role: .admin, logger: logger) else {
+                                end("credential expired, revoked or admin removed")
+                                return
+                            }
+                        }
                         continuation.yield(": keep-alive\n\n")
                     }
                 }
@@ -118,6 +147,9 @@ struct InventoryRoutes: Sendable {
             headers: [.contentType: "text/event-stream", .cacheControl: "no-cache", HTTPField.Name("X-Accel-Buffering")!: "no"],
             body: body)
     }
+
+    /// Changes after which an open stream's credential is checked again.
+    static let credentialKinds: Set<String> = ["admin", "provisioner", "revocation", "resync"]
 }
 
 /// Builds `GET /admin/certificates/{serial}`: the record, the PEM, issuer, a readable summary of every

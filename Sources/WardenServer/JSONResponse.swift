@@ -35,6 +35,22 @@ enum RequestBody {
     static let limit = 1 << 20
 
     static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+        let data = try await collect(request)
+        // Every body is first read as plain JSON and checked for NUL characters (which PostgreSQL cannot store
+        // and no field needs), so the 400 names the field instead of the database failing later.
+        try InputText.rejectNUL(in: try parse(JSONValue.self, data))
+        return try parse(T.self, data)
+    }
+
+    /// A body that must be a JSON object (admin requests): `[1]` or `"x"` is a 400, never read as "no fields".
+    static func decodeObject(from request: Request) async throws -> [String: JSONValue] {
+        guard case .object(let object) = try await decode(JSONValue.self, from: request) else {
+            throw WardenError.badRequest("body: expected a JSON object")
+        }
+        return object
+    }
+
+    private static func collect(_ request: Request) async throws -> Data {
         var request = request
         let buffer: ByteBuffer
         do {
@@ -43,8 +59,12 @@ enum RequestBody {
             throw WardenError(.payloadTooLarge, "request body exceeds the limit of \(limit) bytes")
         }
         guard buffer.readableBytes > 0 else { throw WardenError.badRequest("request body is empty") }
+        return Data(buffer.readableBytesView)
+    }
+
+    private static func parse<T: Decodable>(_ type: T.Type, _ data: Data) throws(WardenError) -> T {
         do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+            return try JSONDecoder().decode(T.self, from: data)
         } catch {
             throw WardenError.badRequest("error decoding request body: \(describeDecodingError(error))")
         }

@@ -6,10 +6,14 @@ import X509
 
 /// An immutable snapshot of the provisioners an instance serves, indexed for token lookup.
 ///
-/// Swapped whole on reload, so a request sees one consistent set from start to end.
+/// Swapped whole on reload, so a request sees one consistent set from start to end. Every provisioner in the
+/// set has an ``Provisioner/id``: the database's for remotely managed ones, and for ca.json ones an id derived
+/// from type, name and credential (``derivedID(of:)``), so that certificates are bound to a provisioner's
+/// identity in both modes and a provisioner recreated with a new key is a new identity.
 public struct ProvisionerSet: Sendable {
     public let all: [Provisioner]
     private let byName: [String: Provisioner]
+    private let byID: [UUID: Provisioner]
     private let byKeyID: [String: Provisioner]
     /// JWK provisioners' public keys and X5C provisioners' roots (by name), parsed once per set rather than on
     /// every token.
@@ -20,8 +24,14 @@ public struct ProvisionerSet: Sendable {
     let adminJSON: [[UInt8]]
     let publicJSON: [[UInt8]]
 
-    public init(_ provisioners: [Provisioner]) {
+    public init(_ configured: [Provisioner]) {
+        let provisioners = configured.map { provisioner in
+            var identified = provisioner
+            if identified.id == nil { identified.id = Self.derivedID(of: provisioner) }
+            return identified
+        }
         self.all = provisioners
+        self.byID = Dictionary(provisioners.map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first })
         var byName: [String: Provisioner] = [:]
         var byKeyID: [String: Provisioner] = [:]
         var keys: [String: P256.Signing.PublicKey] = [:]
@@ -31,7 +41,7 @@ public struct ProvisionerSet: Sendable {
             if provisioner.type == .x5c, let pem = provisioner.x5cRootsPEM {
                 roots[provisioner.name] = Result { () throws(WardenError) in try PEMBundle.certificates(fromPEM: pem) }
             }
-            if provisioner.type == .jwk, let kid = provisioner.keyID {
+            if provisioner.type == .jwk, let kid = provisioner.keyID, byKeyID[kid] == nil {
                 byKeyID[kid] = provisioner
                 if let json = provisioner.fields["key"], let key = try? JSONWebKey(jsonValue: json).p256PublicKey() {
                     keys[kid] = key
@@ -67,6 +77,43 @@ public struct ProvisionerSet: Sendable {
     func verificationKey(keyID: String) -> P256.Signing.PublicKey? { verificationKeys[keyID] }
 
     public func named(_ name: String) -> Provisioner? { byName[name] }
+
+    /// The live provisioner with this id.
+    public func provisioner(id: UUID) -> Provisioner? { byID[id] }
+
+    /// The live provisioner that issued `certificate`, decided on identity, never on a name alone:
+    ///
+    /// - when Warden recorded the certificate with a provisioner id (`recordedID`), that provisioner — or none,
+    ///   if it was removed (a provisioner removed and recreated under the same name is a new identity);
+    /// - otherwise (certificates from before Warden recorded ids, or issued by step-ca before migration), the
+    ///   provisioner step's extension names, only if its type **and** credential (JWK key id, OIDC client id)
+    ///   still match, so a provisioner recreated or re-keyed under the old name does not inherit them.
+    public func issuer(of certificate: Certificate, recordedID: UUID?) -> Provisioner? {
+        if let recordedID { return byID[recordedID] }
+        guard let claimed = ProvisionerExtension(certificate: certificate), let provisioner = byName[claimed.name],
+            provisioner.type.rawValue == claimed.type, provisioner.credentialID == claimed.credentialID
+        else { return nil }
+        return provisioner
+    }
+
+    /// A stable id for a provisioner that has none (ca.json): SHA-256 of its type, name and credential (the
+    /// JWK key, the OIDC client id, the X5C/Nebula roots, the K8sSA keys) as a version-8 UUID (RFC 9562).
+    /// Claims, templates and the encrypted private key are not part of it: changing them keeps the identity.
+    static func derivedID(of provisioner: Provisioner) -> UUID {
+        let credential: String
+        switch provisioner.type {
+        case .jwk:
+            let key = provisioner.fields["key"] ?? .null
+            credential = (provisioner.keyID ?? "") + "|" + ["kty", "crv", "x", "y", "n", "e"].map { key[$0]?.stringValue ?? "" }.joined(separator: "|")
+        case .x5c, .nebula: credential = provisioner.fields["roots"]?.stringValue ?? ""
+        case .k8sSA: credential = provisioner.fields["publicKeys"]?.stringValue ?? ""
+        default: credential = provisioner.credentialID
+        }
+        var bytes = Array(SHA256.hash(data: Array("warden.provisioner\u{0}\(provisioner.type.enumName)\u{0}\(provisioner.name)\u{0}\(credential)".utf8)).prefix(16))
+        bytes[6] = (bytes[6] & 0x0f) | 0x80
+        bytes[8] = (bytes[8] & 0x3f) | 0x80
+        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+    }
 
     /// The JWK provisioner whose key has this id (the `/provisioners/{kid}/encrypted-key` lookup).
     public func jwk(keyID: String) -> Provisioner? { byKeyID[keyID] }

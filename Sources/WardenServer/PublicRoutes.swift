@@ -44,7 +44,7 @@ struct PublicRoutes: Sendable {
     }
 
     private func root(_ context: WardenRequestContext) throws -> Response {
-        let wanted = (context.parameters.get("sha") ?? "").replacingOccurrences(of: "-", with: "").lowercased()
+        let wanted = (try context.pathParameter("sha")).replacingOccurrences(of: "-", with: "").lowercased()
         for certificate in authority.roots + authority.federatedRoots where PEMBundle.fingerprint(certificate) == wanted {
             return try JSONResponse.make(["ca": PEMBundle.pem(certificate)])
         }
@@ -67,7 +67,7 @@ struct PublicRoutes: Sendable {
     }
 
     private func encryptedKey(_ context: WardenRequestContext) throws -> Response {
-        let kid = context.parameters.get("kid") ?? ""
+        let kid = try context.pathParameter("kid")
         guard let provisioner = authority.provisioners.jwk(keyID: kid), let key = provisioner.encryptedKey else {
             throw WardenError.notFound("provisioner with key id \"\(kid)\" was not found or has no encrypted key")
         }

@@ -46,11 +46,20 @@ struct TokenAuthorizer: Sendable {
             try token.verifySignature(with: key)
         }
         try checkClaims(token.claims, provisioner: provisioner, paths: paths, now: now)
-        let expiry = token.claims.exp.map { Date(timeIntervalSince1970: $0) } ?? now.addingTimeInterval(24 * 3600)
-        let tokenID = token.claims.jti.flatMap { $0.isEmpty ? nil : $0 } ?? Fingerprint.sha256Hex(Array(raw.utf8))
+        let providerID = provisioner.id?.uuidString.lowercased() ?? provisioner.name
         return Authorization(
             provisioner: provisioner, claims: token.claims,
-            usedToken: UsedToken(id: "\(provisioner.name):\(tokenID)", expiresAt: expiry.addingTimeInterval(Self.leeway)))
+            usedToken: UsedToken(id: "\(providerID):\(token.replayID)", expiresAt: Self.replayMemory(exp: token.claims.exp, now: now)))
+    }
+
+    /// How long a token id must be remembered: until its `exp` plus leeway, kept inside what PostgreSQL's
+    /// `timestamptz` (and postgres-nio's microsecond arithmetic) can hold — a token claiming to expire in the
+    /// year 10^300 is remembered for a century, which is as good as forever.
+    static func replayMemory(exp: Double?, now: Date) -> Date {
+        let century: TimeInterval = 100 * 365 * 86400
+        guard let exp, exp.isFinite else { return now.addingTimeInterval(century) }
+        let seconds = min(max(exp + leeway, now.timeIntervalSince1970), now.timeIntervalSince1970 + century)
+        return Date(timeIntervalSince1970: seconds)
     }
 
     private func verifyX5C(_ token: OneTimeToken, provisioner: Provisioner, now: Date) async throws(WardenError) {

@@ -34,11 +34,15 @@ public struct AdminRepository: Sendable {
         async throws(WardenError) -> Admin
     {
         try await ManagementChange.transaction(database, logger: logger) { connection in
+            try await ManagementChange.requireSuperAdmin(audit, why: "only a super admin may add admins", on: connection, logger: logger)
             guard let provisioner = try await ProvisionerRepository.select(
                 "SELECT \(unescaped: ProvisionerRepository.columns) FROM provisioners WHERE deleted_at IS NULL AND name = \(provisionerName)",
                 on: connection, logger: logger
             ).first else {
                 throw WardenError.notFound("error loading provisioner \(provisionerName): provisioner \(provisionerName) not found")
+            }
+            if role == .superAdmin && !provisioner.type.canAuthenticateAdmins {
+                throw WardenError.badRequest(Self.cannotLogIn(subject: subject, provisioner: provisioner))
             }
             let existing = try await Self.select(
                 "SELECT \(unescaped: Self.columns) FROM admins WHERE deleted_at IS NULL AND subject = \(subject) AND provisioner_id = \(provisioner.id)",
@@ -66,9 +70,16 @@ public struct AdminRepository: Sendable {
 
     public func updateRole(id: UUID, role: AdminRole, audit: AuditContext, logger: Logger) async throws(WardenError) -> Admin {
         try await ManagementChange.transaction(database, logger: logger) { connection in
+            try await ManagementChange.requireSuperAdmin(audit, why: "only a super admin may change admins", on: connection, logger: logger)
             let stored = try await Self.live(id, on: connection, logger: logger)
             if stored.role == role { return stored }
-            if stored.role == .superAdmin, try await Self.liveSuperAdmins(on: connection, logger: logger) <= 1 {
+            let provisioner = try await ProvisionerRepository.live(stored.provisionerID, on: connection, logger: logger)
+            if role == .superAdmin && !provisioner.type.canAuthenticateAdmins {
+                throw WardenError.badRequest(Self.cannotLogIn(subject: stored.subject, provisioner: provisioner))
+            }
+            if stored.role == .superAdmin, provisioner.type.canAuthenticateAdmins,
+                try await ManagementChange.loginableSuperAdmins(excludingAdmin: id, on: connection, logger: logger) == 0
+            {
                 throw WardenError.badRequest("cannot change role of last super admin")
             }
             var updated = stored
@@ -89,8 +100,12 @@ public struct AdminRepository: Sendable {
 
     public func delete(id: UUID, audit: AuditContext, logger: Logger) async throws(WardenError) {
         try await ManagementChange.transaction(database, logger: logger) { connection in
+            try await ManagementChange.requireSuperAdmin(audit, why: "only a super admin may remove admins", on: connection, logger: logger)
             let stored = try await Self.live(id, on: connection, logger: logger)
-            if stored.role == .superAdmin, try await Self.liveSuperAdmins(on: connection, logger: logger) <= 1 {
+            if stored.role == .superAdmin,
+                try await ManagementChange.loginableSuperAdmins(on: connection, logger: logger) > 0,
+                try await ManagementChange.loginableSuperAdmins(excludingAdmin: id, on: connection, logger: logger) == 0
+            {
                 throw WardenError.badRequest(
                     "error deleting admin \(id.uuidString.lowercased()): cannot remove the last super admin")
             }
@@ -116,15 +131,9 @@ public struct AdminRepository: Sendable {
         return stored
     }
 
-    static func liveSuperAdmins(on connection: PostgresConnection, logger: Logger) async throws -> Int {
-        // Only admins of live provisioners count: an admin of a removed provisioner cannot log in.
-        let rows = try await connection.query(
-            """
-            SELECT count(*)::bigint FROM admins a JOIN provisioners p ON p.id = a.provisioner_id
-            WHERE a.deleted_at IS NULL AND p.deleted_at IS NULL AND a.role = 'SUPER_ADMIN'
-            """, logger: logger)
-        for try await n in rows.decode(Int.self) { return n }
-        return 0
+    static func cannotLogIn(subject: String, provisioner: LinkedProvisioner) -> String {
+        "type: \(subject) cannot be a SUPER_ADMIN of \(provisioner.type.enumName) provisioner \"\(provisioner.name)\": "
+            + "\(provisioner.type.enumName) provisioners cannot authenticate admins, so such a super admin could never log in"
     }
 
     static func auditJSON(_ admin: Admin, provisionerName: String?) -> JSONValue {

@@ -56,6 +56,7 @@ public struct Database: Service, Sendable {
                     for statement in migration.statements {
                         try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                     }
+                    try await migration.backfill?(connection, logger)
                     try await connection.query(
                         "INSERT INTO schema_migrations (version) VALUES (\(migration.version))", logger: logger)
                     logger.info("applied database migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
@@ -159,6 +160,12 @@ func databaseError(_ error: any Error) -> WardenError {
             let message = error.serverInfo?[.message] ?? "database error"
             if state.hasPrefix("08") || state == "57P01" || state == "57P03" {
                 return .unavailable("database unavailable (\(state))")
+            }
+            // Class 22 (data exception: a value PostgreSQL cannot take, e.g. an impossible date or a NUL) and 54000
+            // (a value too large for an index) come from what a client sent: the last line of defence behind the
+            // input checks, answered 400 and logged by the error middleware, never 500.
+            if state.hasPrefix("22") || state == "54000" {
+                return .badRequest("invalid value: \(message) (SQLSTATE \(state))")
             }
             return .internalError("database error \(state): \(message)")
         case .queryCancelled:

@@ -12,6 +12,12 @@ public struct InventoryRepository: Sendable {
         self.database = database
     }
 
+    /// The `provisioner` filter joins on identity: the live provisioner whose id or name is the parameter. What a
+    /// removed provisioner issued is not listed under a new provisioner that took its name.
+    static func liveProvisionerID(_ parameter: String) -> String {
+        "(SELECT id FROM provisioners WHERE deleted_at IS NULL AND (id::text = \(parameter) OR name = \(parameter)) LIMIT 1)"
+    }
+
     public func certificates(_ query: CertificateQuery, now: Date = Date(), logger: Logger) async throws(WardenError) -> Page<CertificateSummary> {
         try await database.perform { [database] in
             var sql = SQLBuilder()
@@ -22,7 +28,7 @@ public struct InventoryRepository: Sendable {
             case .revoked?: sql.where("c.revoked_at IS NOT NULL")
             case nil: break
             }
-            if let provisioner = query.provisioner { sql.where("c.provisioner_name = \(try sql.bind(provisioner))") }
+            if let provisioner = query.provisioner { sql.where("c.provisioner_id = \(Self.liveProvisionerID(try sql.bind(provisioner)))") }
             if let date = query.expiresBefore { sql.where("c.not_after < \(try sql.bind(date))") }
             if let date = query.expiresAfter { sql.where("c.not_after > \(try sql.bind(date))") }
             if let date = query.issuedAfter { sql.where("c.issued_at > \(try sql.bind(date))") }
@@ -74,7 +80,7 @@ public struct InventoryRepository: Sendable {
         try await database.perform { [database] in
             var sql = SQLBuilder()
             if let reason = query.reasonCode { sql.where("r.reason_code = \(try sql.bind(reason.rawValue))") }
-            if let provisioner = query.provisioner { sql.where("r.provisioner_name = \(try sql.bind(provisioner))") }
+            if let provisioner = query.provisioner { sql.where("r.provisioner_id = \(Self.liveProvisionerID(try sql.bind(provisioner)))") }
             if let date = query.revokedAfter { sql.where("r.revoked_at > \(try sql.bind(date))") }
             if let date = query.revokedBefore { sql.where("r.revoked_at < \(try sql.bind(date))") }
             if let cursor = query.cursor {

@@ -8,11 +8,16 @@ public struct AuditContext: Sendable {
     public var actor: AuditActor?
     public var requestID: String?
     public var remoteAddress: String?
+    /// The acting admin's id. Management changes are authorised against this admin's role as the database holds
+    /// it inside the change's own transaction (a concurrent demotion or removal is seen); nil acts as the system
+    /// (bootstrap, `warden recover`).
+    public var adminID: UUID?
 
-    public init(actor: AuditActor?, requestID: String?, remoteAddress: String?) {
+    public init(actor: AuditActor?, requestID: String?, remoteAddress: String?, adminID: UUID? = nil) {
         self.actor = actor
         self.requestID = requestID
         self.remoteAddress = remoteAddress
+        self.adminID = adminID
     }
 
     public static let system = AuditContext(actor: AuditActor(subject: "warden", provisioner: nil, serial: nil, method: "system"), requestID: nil, remoteAddress: nil)
@@ -40,6 +45,46 @@ enum ManagementChange {
 
     static func lock(_ connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
+    }
+
+    /// The acting admin's role, read under the management lock: nil means "the system" (no admin acts);
+    /// an admin that is no longer live (removed, or its provisioner removed) is refused.
+    static func actingRole(_ audit: AuditContext, on connection: PostgresConnection, logger: Logger) async throws -> AdminRole? {
+        guard let adminID = audit.adminID else { return nil }
+        let rows = try await connection.query(
+            """
+            SELECT a.role FROM admins a JOIN provisioners p ON p.id = a.provisioner_id
+            WHERE a.id = \(adminID) AND a.deleted_at IS NULL AND p.deleted_at IS NULL
+            """, logger: logger)
+        for try await role in rows.decode(String.self) {
+            if let parsed = AdminRole(name: role) { return parsed }
+        }
+        throw WardenError.forbidden("your admin account is no longer active")
+    }
+
+    /// Refuses (403, saying `why`) unless the actor is the system or a live super admin.
+    static func requireSuperAdmin(_ audit: AuditContext, why: @autoclosure () -> String, on connection: PostgresConnection, logger: Logger)
+        async throws
+    {
+        let role = try await actingRole(audit, on: connection, logger: logger)
+        if let role, role != .superAdmin { throw WardenError.forbidden(why()) }
+    }
+
+    /// Live super admins who can log in (their provisioner is live and of a type that authenticates admins),
+    /// optionally leaving out the admins of one provisioner or one admin.
+    static func loginableSuperAdmins(
+        excludingProvisioner: UUID? = nil, excludingAdmin: UUID? = nil, on connection: PostgresConnection, logger: Logger
+    ) async throws -> Int {
+        let rows = try await connection.query(
+            """
+            SELECT count(*)::bigint FROM admins a JOIN provisioners p ON p.id = a.provisioner_id
+            WHERE a.deleted_at IS NULL AND p.deleted_at IS NULL AND a.role = 'SUPER_ADMIN'
+                AND NOT (p.type = ANY(\(ProvisionerType.nonAuthenticatingEnumNames)))
+                AND (\(excludingProvisioner)::uuid IS NULL OR p.id <> \(excludingProvisioner)::uuid)
+                AND (\(excludingAdmin)::uuid IS NULL OR a.id <> \(excludingAdmin)::uuid)
+            """, logger: logger)
+        for try await n in rows.decode(Int.self) { return n }
+        return 0
     }
 
     static func record(

@@ -1,9 +1,15 @@
+import Logging
+import PostgresNIO
+import WardenCore
+
 /// The schema, as ordered plain SQL. Applied once each, recorded in `schema_migrations`.
 enum Migrations {
     struct Migration {
         var version: Int
         var name: String
         var statements: [String]
+        /// Data that SQL alone cannot derive, filled in after the statements, in the same transaction.
+        var backfill: (@Sendable (PostgresConnection, Logger) async throws -> Void)? = nil
     }
 
     static let all: [Migration] = [
@@ -139,5 +145,54 @@ enum Migrations {
                 "CREATE INDEX certificates_revoked_issued ON certificates (issued_at, serial) WHERE revoked_at IS NOT NULL",
                 "CREATE INDEX certificates_unrevoked_not_after ON certificates (not_after, serial) WHERE revoked_at IS NULL",
             ]),
+        Migration(
+            version: 5, name: "identity by provisioner id, unique token identifiers",
+            statements: [
+                // Admin authentication, renewal, revocation scope and the inventory join on the provisioner's id.
+                "CREATE INDEX certificates_provisioner_id ON certificates (provisioner_id, issued_at, serial)",
+                "ALTER TABLE revocations ADD COLUMN provisioner_id uuid",
+                "UPDATE revocations r SET provisioner_id = c.provisioner_id FROM certificates c WHERE c.serial = r.serial",
+                "CREATE INDEX revocations_provisioner_id ON revocations (provisioner_id, revoked_at, serial)",
+                // What a token names to select a provisioner (JWK key id and key, OIDC client id, Azure tenant):
+                // one live owner each, held by the primary key whatever instance writes.
+                """
+                CREATE TABLE provisioner_token_ids (
+                    token_id text PRIMARY KEY,
+                    provisioner_id uuid NOT NULL REFERENCES provisioners (id)
+                )
+                """,
+                "CREATE INDEX provisioner_token_ids_provisioner ON provisioner_token_ids (provisioner_id)",
+            ],
+            backfill: { connection, logger in
+                // Oldest first: where two existing provisioners share an identifier, the older keeps it (it is the
+                // one tokens used to reach before the newer hid it) and the conflict is logged for the operator.
+                let rows = try await connection.query(
+                    """
+                    SELECT \(unescaped: ProvisionerRepository.columns) FROM provisioners
+                    WHERE deleted_at IS NULL ORDER BY created_at, id
+                    """, logger: logger)
+                var provisioners: [LinkedProvisioner] = []
+                for try await row in rows.decode(ProvisionerRepository.Row.self) {
+                    if let provisioner = ProvisionerRepository.provisioner(row) { provisioners.append(provisioner) }
+                }
+                for provisioner in provisioners {
+                    for identifier in provisioner.tokenIdentifiers {
+                        var stored = false
+                        for try await _ in try await connection.query(
+                            """
+                            INSERT INTO provisioner_token_ids (token_id, provisioner_id) VALUES (\(identifier), \(provisioner.id))
+                            ON CONFLICT (token_id) DO NOTHING RETURNING 1
+                            """, logger: logger)
+                        {
+                            stored = true
+                        }
+                        if !stored {
+                            logger.warning(
+                                "two live provisioners share a token identifier; the newer one must get its own key",
+                                metadata: ["provisioner": "\(provisioner.name)", "identifier": "\(identifier)"])
+                        }
+                    }
+                }
+            }),
     ]
 }

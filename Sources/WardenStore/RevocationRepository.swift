@@ -14,7 +14,8 @@ public struct RevocationRepository: Sendable {
     /// Records a revocation (and consumes the authorising token) in one transaction. A serial already revoked
     /// is a `conflict`; nothing is written in that case.
     public func revoke(
-        _ revocation: Revocation, provisionerName: String?, consumingToken token: UsedToken?, audit: AuditEvent? = nil, logger: Logger
+        _ revocation: Revocation, provisionerID: UUID?, provisionerName: String?, consumingToken token: UsedToken?, audit: AuditEvent? = nil,
+        logger: Logger
     ) async throws(WardenError) {
         try await database.perform { [database] in
             try await database.client.withTransaction(logger: logger) { connection in
@@ -24,10 +25,10 @@ public struct RevocationRepository: Sendable {
                 let rows = try await connection.query(
                     """
                     INSERT INTO revocations (serial, reason_code, reason, revoked_at, revoked_by, method, passive,
-                        provisioner_name, not_after)
+                        provisioner_id, provisioner_name, not_after)
                     VALUES (\(revocation.serial.decimal)::numeric, \(revocation.reasonCode.rawValue), \(revocation.reason),
                         \(revocation.revokedAt), \(revocation.revokedBy), \(revocation.method.rawValue), \(revocation.passive),
-                        \(provisionerName), \(revocation.certificateNotAfter))
+                        \(provisionerID), \(provisionerName), \(revocation.certificateNotAfter))
                     ON CONFLICT (serial) DO NOTHING RETURNING serial
                     """, logger: logger)
                 var inserted = false

@@ -153,18 +153,17 @@ struct ProvisionerCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Change a provisioner's claims or type-specific settings.",
             discussion: "Example:\n  warden provisioner update ops --x509-max-dur 48h --x509-default-dur 24h")
-        @Argument(help: "Provisioner name.") var name: String
-        @Option(name: .customLong("new-name"), help: "Rename it.") var newName: String?
+        @Argument(help: "Provisioner name (a provisioner's name and type are its identity and cannot change).") var name: String
         @OptionGroup var settings: ProvisionerSettingsOptions
         @OptionGroup var connection: AdminConnectionOptions
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let (name, newName, settings) = (name, newName, settings)
+            let (name, settings) = (name, settings)
             let updated = try await connection.withAdmin { admin in
                 let existing = try await admin.provisionerDocument(named: name)
                 let current = try LinkedProvisioner(protoJSON: existing)
-                var draft = ProvisionerDraft(name: newName ?? name, type: current.type)
+                var draft = ProvisionerDraft(name: name, type: current.type)
                 try settings.apply(to: &draft)
                 return try await admin.updateProvisioner(named: name, draft.merged(into: existing))
             }

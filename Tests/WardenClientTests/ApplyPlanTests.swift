@@ -5,7 +5,7 @@ import WardenCore
 
 @Suite struct ApplyPlanTests {
     static let adminProvisioner = LinkedProvisioner(
-        id: UUID(), type: .jwk, name: "admin", details: ["publicKey": .string("eyJrdHkiOiJFQyJ9")],
+        id: UUID(), type: .jwk, name: "admin", details: ["publicKey": .string("eyJrdHkiOiJFQyIsImtpZCI6ImsifQ==")],
         claims: .parse(#"{"x509":{"enabled":true,"durations":{"default":"8h"}}}"#))
     static let me = Admin(id: UUID(), subject: "step", provisionerID: adminProvisioner.id, role: .superAdmin, createdAt: Date(), updatedAt: Date())
 
@@ -24,7 +24,7 @@ import WardenCore
         let bob = Admin(id: UUID(), subject: "bob", provisionerID: other.id, role: .admin, createdAt: Date(), updatedAt: Date())
         let file = try desired(#"""
             {"provisioners":[
-              {"name":"admin","type":"JWK","details":{"publicKey":"eyJrdHkiOiJFQyJ9"},"claims":{"x509":{"enabled":true,"durations":{"default":"8h","max":"12h"}}}},
+              {"name":"admin","type":"JWK","details":{"publicKey":"eyJrdHkiOiJFQyIsImtpZCI6ImsifQ"},"claims":{"x509":{"enabled":true,"durations":{"default":"8h","max":"12h"}}}},
               {"name":"idp","type":"OIDC","details":{"clientId":"c","configurationEndpoint":"https://idp/.well-known/openid-configuration"}}],
              "admins":[{"subject":"step","provisioner":"admin","role":"SUPER_ADMIN"},{"subject":"carol","provisioner":"idp"}]}
             """#)
@@ -48,7 +48,7 @@ import WardenCore
         }
         // Another super admin remains, but the plan removes the caller's own account.
         let other = Admin(id: UUID(), subject: "root2", provisionerID: Self.adminProvisioner.id, role: .superAdmin, createdAt: Date(), updatedAt: Date())
-        let removeMe = try desired(#"{"provisioners":[{"name":"admin","type":"JWK","details":{"publicKey":"eyJrdHkiOiJFQyJ9"},"claims":{"x509":{"enabled":true,"durations":{"default":"8h"}}}}],"admins":[{"subject":"root2","provisioner":"admin","role":"SUPER_ADMIN"}]}"#)
+        let removeMe = try desired(#"{"provisioners":[{"name":"admin","type":"JWK","details":{"publicKey":"eyJrdHkiOiJFQyIsImtpZCI6ImsifQ"},"claims":{"x509":{"enabled":true,"durations":{"default":"8h"}}}}],"admins":[{"subject":"root2","provisioner":"admin","role":"SUPER_ADMIN"}]}"#)
         #expect {
             try ApplyPlan(desired: removeMe, current: [Self.adminProvisioner], admins: [Self.me, other], prune: true, caller: Self.me.id)
         } throws: { ($0 as? WardenError)?.message.contains("authenticated as") == true }

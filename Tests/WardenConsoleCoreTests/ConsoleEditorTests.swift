@@ -5,7 +5,7 @@ import WardenCore
 
 @Suite struct ConsoleEditorTests {
     static let document = """
-        {"type": "JWK", "name": "ops", "details": {"JWK": {"publicKey": "eyJrdHkiOiJFQyJ9"}}, "claims": {"x509": {"enabled": true}}}
+        {"type": "JWK", "name": "ops", "details": {"JWK": {"publicKey": "eyJrdHkiOiJFQyIsImtpZCI6ImsifQ"}}, "claims": {"x509": {"enabled": true}}}
         """
 
     @Test func editKeyReadsTheDocumentThenOpensTheEditor() {

@@ -43,9 +43,27 @@ import WardenCore
 
     @Test func lifetimeCheckHonoursBoundsWithOneMinuteSlack() throws {
         let policy = ClaimsPolicy.stepDefaults
-        try policy.check(lifetime: .hours(24))
-        try policy.check(lifetime: .minutes(5))
-        #expect(throws: WardenError.forbidden("")) { try policy.check(lifetime: .hours(25)) }
-        #expect(throws: WardenError.forbidden("")) { try policy.check(lifetime: .minutes(1)) }
+        try policy.check(lifetime: 24 * 3600)
+        try policy.check(lifetime: 24 * 3600 + 30)  // within the minute of slack
+        try policy.check(lifetime: 5 * 60)
+        try policy.check(lifetime: 4 * 60 + 1)
+        func refusal(_ seconds: Double) -> String? {
+            do {
+                try policy.check(lifetime: seconds)
+                return nil
+            } catch {
+                #expect(error.code == .forbidden)
+                return error.message
+            }
+        }
+        #expect(refusal(24 * 3600 + 61)?.contains("more than the authorized maximum certificate duration of 24h0m0s") == true)
+        #expect(refusal(3 * 60 + 59)?.contains("less than the authorized minimum certificate duration of 5m0s") == true)
+        #expect(refusal(25 * 3600)?.contains("requested duration of 25h0m0s") == true)
+    }
+
+    /// Lifetimes a client can ask for with RFC 3339 times at the ends of the calendar: checked without a trap.
+    @Test(arguments: [1e300, -1e300, Double.infinity, -Double.infinity, Double.nan, 9.3e18, 315_537_897_599])
+    func absurdLifetimesAreRefusedWithoutTrapping(_ seconds: Double) {
+        #expect(throws: WardenError.forbidden("")) { try ClaimsPolicy.stepDefaults.check(lifetime: seconds) }
     }
 }

@@ -129,7 +129,10 @@ struct AdminAuthenticationTests {
                 try await client.json("POST", "/admin/provisioners", try AdminAPITests.jwkProvisioner(name: "other"))
             }
             #expect(other.status == 201)
-            try await Self.expectDenied(try await attempt(try fixture.craft(subject: "step", provisioner: "other")), contains: "unable to load admin", ca: ca)
+            let otherKid = try await fixture.keyID(of: "other")
+            try await Self.expectDenied(
+                try await attempt(try fixture.craft(subject: "step", provisioner: "other", credentialID: otherKid)),
+                contains: "unable to load admin with subject(s) [step step] and provisioner 'other'", ca: ca)
             // Revoked admin certificate: works, then is revoked, then fails on the very next request.
             let doomed = try await fixture.identity()
             #expect(try await attempt(doomed).0 == 200)

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import NIOHTTP1
+import Testing
 import WardenClient
 import WardenCore
 import WardenPKI
@@ -24,8 +25,10 @@ struct AdminFixture {
         return try CAMaterial.load(configuration: configuration, configPath: ca.configPath, password: ca.password).signer
     }
 
+    /// A certificate the CA's database does not know, claiming `provisioner` in step's extension with
+    /// `credentialID` (the JWK key id a real one would carry).
     func craft(
-        subject: String, provisioner: String = "admin", notBefore: Date = Date().addingTimeInterval(-60),
+        subject: String, provisioner: String = "admin", credentialID: String = "", notBefore: Date = Date().addingTimeInterval(-60),
         notAfter: Date = Date().addingTimeInterval(3600), signer: SigningAuthority? = nil
     ) throws -> ClientIdentity {
         let key = P256.Signing.PrivateKey()
@@ -33,8 +36,15 @@ struct AdminFixture {
         let certificate = try signer.issue(
             .init(
                 commonName: subject, sans: [SubjectAlternativeName(classifying: subject)], publicKey: .init(key.publicKey),
-                notBefore: notBefore, notAfter: notAfter, provisioner: ProvisionerExtension(type: 1, name: provisioner, credentialID: "")))
+                notBefore: notBefore, notAfter: notAfter,
+                provisioner: ProvisionerExtension(type: 1, name: provisioner, credentialID: credentialID)))
         return ClientIdentity(chain: [certificate, signer.intermediate], key: key)
+    }
+
+    /// The key id of the JWK provisioner `name`, from the public list.
+    func keyID(of name: String) async throws -> String {
+        let listed = try await client(nil) { try await $0.provisioners() }
+        return try #require(listed.first { $0.name == name }?.keyID)
     }
 
     /// An x5c admin token as step's admin client makes it.

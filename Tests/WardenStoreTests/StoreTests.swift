@@ -13,10 +13,12 @@ import WardenTestSupport
 struct StoreTests {
     let logger = TestDatabase.logger
 
-    static func record(serial: String = String(UInt64.random(in: 1...UInt64.max)), subject: String = "svc.internal") -> CertificateRecord {
+    static func record(
+        serial: String = String(UInt64.random(in: 1...UInt64.max)), subject: String = "svc.internal", provisionerID: UUID? = nil
+    ) -> CertificateRecord {
         CertificateRecord(
             serial: SerialNumber(decimal: serial)!, subject: subject, sans: [subject, "10.0.0.1"], notBefore: Date(),
-            notAfter: Date().addingTimeInterval(3600), provisionerID: nil, provisionerName: "ops", provisionerType: .jwk,
+            notAfter: Date().addingTimeInterval(3600), provisionerID: provisionerID, provisionerName: "ops", provisionerType: .jwk,
             keyAlgorithm: "ECDSA P-256", fingerprintSHA256: String(repeating: "ab", count: 32), der: [0x30, 0x03, 0x02, 0x01, 0x01],
             issuedAt: Date(), renewedFrom: nil)
     }
@@ -80,11 +82,11 @@ struct StoreTests {
             let revocations = RevocationRepository(database: database)
             let serial = SerialNumber(decimal: "777")!
             let first = Revocation(serial: serial, reasonCode: .keyCompromise, reason: "leaked", revokedAt: Date(), revokedBy: "test", method: .token)
-            try await revocations.revoke(first, provisionerName: "ops", consumingToken: nil, logger: logger)
+            try await revocations.revoke(first, provisionerID: nil, provisionerName: "ops", consumingToken: nil, logger: logger)
             var second = first
             second.reasonCode = .superseded
             await #expect(throws: WardenError.conflict("")) {
-                try await revocations.revoke(second, provisionerName: "ops", consumingToken: nil, logger: logger)
+                try await revocations.revoke(second, provisionerID: nil, provisionerName: "ops", consumingToken: nil, logger: logger)
             }
             #expect(try await revocations.isRevoked(serial: serial, logger: logger))
             #expect(try await revocations.find(serial: serial, logger: logger)?.reasonCode == .keyCompromise)
@@ -101,8 +103,8 @@ struct StoreTests {
             let live = Revocation(
                 serial: SerialNumber(decimal: "2")!, reasonCode: .unspecified, reason: "", revokedAt: Date(), revokedBy: "t",
                 method: .admin, certificateNotAfter: Date().addingTimeInterval(7200))
-            try await revocations.revoke(old, provisionerName: nil, consumingToken: nil, logger: logger)
-            try await revocations.revoke(live, provisionerName: nil, consumingToken: nil, logger: logger)
+            try await revocations.revoke(old, provisionerID: nil, provisionerName: nil, consumingToken: nil, logger: logger)
+            try await revocations.revoke(live, provisionerID: nil, provisionerName: nil, consumingToken: nil, logger: logger)
             #expect(try await revocations.crlEntries(logger: logger).map(\.0.decimal) == ["2"])
         }
     }
@@ -175,37 +177,53 @@ struct StoreTests {
     }
 
     /// Admin authentication's one statement: token recorded once, revocation seen, admins matched through the
-    /// recorded provisioner or the certificate's extension, removed admins gone.
+    /// provisioner id recorded with the certificate (a name alone never binds), the caller's fallback id only for
+    /// certificates the database does not tie to a provisioner, removed admins gone.
     @Test func adminCredentialStandingReadsEverythingAtOnce() async throws {
         try await TestDatabase.withDatabase(prefix: "admstand") { database in
             let provisionerID = UUID()
+            let impostorID = UUID()
             let adminID = UUID()
             _ = try await database.client.query(
                 "INSERT INTO provisioners (id, name, type, details, created_at, updated_at) VALUES (\(provisionerID), 'ops', 'JWK', '{}'::jsonb, now(), now())",
                 logger: logger)
             _ = try await database.client.query(
+                "INSERT INTO provisioners (id, name, type, details, created_at, updated_at) VALUES (\(impostorID), 'ops2', 'JWK', '{}'::jsonb, now(), now())",
+                logger: logger)
+            _ = try await database.client.query(
                 "INSERT INTO admins (id, subject, provisioner_id, role, created_at, updated_at) VALUES (\(adminID), 'alice', \(provisionerID), 'SUPER_ADMIN', now(), now())",
                 logger: logger)
-            let record = Self.record(subject: "alice")
+            let record = Self.record(subject: "alice", provisionerID: provisionerID)
             try await CertificateRepository(database: database).recordIssuance(record, consumingToken: nil, logger: logger)
             let admins = AdminRepository(database: database)
             let token = UsedToken(id: "admin:jti-9", expiresAt: Date().addingTimeInterval(300))
-            let first = try await admins.standing(of: record.serial, subjects: ["alice"], extensionProvisioner: nil, consuming: token, logger: logger)
+            let first = try await admins.standing(of: record.serial, subjects: ["alice"], fallbackProvisionerID: nil, consuming: token, logger: logger)
             #expect(first.tokenWasFresh)
             #expect(!first.revoked)
-            #expect(first.recordedProvisioner == "ops")
-            #expect(first.match(subjects: ["alice"], provisioners: ["ops"])?.admin.id == adminID)
-            #expect(first.match(subjects: ["alice"], provisioners: ["other"]) == nil)
-            let replay = try await admins.standing(of: record.serial, subjects: ["alice"], extensionProvisioner: nil, consuming: token, logger: logger)
+            #expect(first.issuerID == provisionerID)
+            #expect(first.match(subjects: ["alice"])?.admin.id == adminID)
+            #expect(first.match(subjects: ["bob"]) == nil)
+            let replay = try await admins.standing(of: record.serial, subjects: ["alice"], fallbackProvisionerID: nil, consuming: token, logger: logger)
             #expect(!replay.tokenWasFresh)
             #expect(try await TestDatabase.count("used_tokens", in: database) == 1)
 
-            // A certificate Warden did not record is matched through its provisioner extension; mTLS has no token.
+            // The recorded id wins over any fallback the caller offers.
+            let overridden = try await admins.standing(
+                of: record.serial, subjects: ["alice"], fallbackProvisionerID: impostorID, consuming: nil, logger: logger)
+            #expect(overridden.issuerID == provisionerID)
+            #expect(overridden.match(subjects: ["alice"])?.admin.id == adminID)
+
+            // A certificate Warden did not record is matched through the caller's fallback id; mTLS has no token.
             let foreign = try await admins.standing(
-                of: SerialNumber(decimal: "77")!, subjects: ["nobody", "alice"], extensionProvisioner: "ops", consuming: nil, logger: logger)
+                of: SerialNumber(decimal: "77")!, subjects: ["nobody", "alice"], fallbackProvisionerID: provisionerID, consuming: nil,
+                logger: logger)
             #expect(foreign.tokenWasFresh)
-            #expect(foreign.recordedProvisioner == nil)
-            #expect(foreign.match(subjects: ["nobody", "alice"], provisioners: ["ops"])?.admin.subject == "alice")
+            #expect(foreign.issuerID == provisionerID)
+            #expect(foreign.match(subjects: ["nobody", "alice"])?.admin.subject == "alice")
+            let unknown = try await admins.standing(
+                of: SerialNumber(decimal: "78")!, subjects: ["alice"], fallbackProvisionerID: nil, consuming: nil, logger: logger)
+            #expect(unknown.issuerID == nil)
+            #expect(unknown.candidates.isEmpty)
 
             _ = try await database.client.query(
                 """
@@ -213,7 +231,7 @@ struct StoreTests {
                 VALUES (\(record.serial.decimal)::numeric, 1, 'keyCompromise', now(), 'test', 'admin', 'ops', now() + interval '1 hour')
                 """, logger: logger)
             _ = try await database.client.query("UPDATE admins SET deleted_at = now() WHERE id = \(adminID)", logger: logger)
-            let after = try await admins.standing(of: record.serial, subjects: ["alice"], extensionProvisioner: "ops", consuming: nil, logger: logger)
+            let after = try await admins.standing(of: record.serial, subjects: ["alice"], fallbackProvisionerID: nil, consuming: nil, logger: logger)
             #expect(after.revoked)
             #expect(after.candidates.isEmpty)
         }

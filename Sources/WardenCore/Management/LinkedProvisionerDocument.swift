@@ -44,6 +44,7 @@ public struct LinkedProvisionerDocument: Sendable {
         guard let name = try optionalString("name"), !name.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw .badRequest("name: provisioner name cannot be empty")
         }
+        try InputText.checkName(name, field: "name")
         self.name = name
 
         let declaredType: ProvisionerType?
@@ -52,7 +53,9 @@ public struct LinkedProvisionerDocument: Sendable {
             guard let parsed = ProvisionerType(name: text) else { throw .badRequest("type: unknown provisioner type \"\(text)\"") }
             declaredType = parsed
         case .number(let n)?:
-            guard let parsed = ProvisionerType(rawValue: Int(n)) else { throw .badRequest("type: unknown provisioner type \(Int(n))") }
+            guard let value = Int(exactly: n), let parsed = ProvisionerType(rawValue: value) else {
+                throw .badRequest("type: unknown provisioner type \(n)")
+            }
             declaredType = parsed
         case nil:
             declaredType = nil
@@ -125,6 +128,9 @@ public struct LinkedProvisionerDocument: Sendable {
                 let jwk = try? JSONDecoder().decode(JSONValue.self, from: data), jwk["kty"]?.stringValue != nil
             else { throw .badRequest("details.JWK.publicKey: must be a JSON Web Key") }
             if jwk["d"] != nil { throw .badRequest("details.JWK.publicKey: must not contain a private key") }
+            guard jwk["kid"]?.stringValue?.isEmpty == false else {
+                throw .badRequest("details.JWK.publicKey: the key must have a key id (kid), which tokens name")
+            }
         case .x5c:
             for case .string(let encoded) in details["roots"]?.arrayValue ?? [] {
                 let text = ProtoBytes.decode(encoded).map { String(decoding: $0, as: UTF8.self) } ?? ""
@@ -144,10 +150,15 @@ public struct LinkedProvisionerDocument: Sendable {
             sshTemplate: sshTemplate, extras: extras, createdAt: now, updatedAt: now)
     }
 
-    /// The update of `stored` described by this document (PUT): identity fields must not change.
+    /// The update of `stored` described by this document (PUT): identity fields must not change. `name` and
+    /// `type` are identity too (step-ca treats them so): certificates and admins are bound to the provisioner's
+    /// id, and a provisioner that could be renamed could be swapped for another under its old name.
     public func applying(to stored: LinkedProvisioner, now: Date = Date()) throws(WardenError) -> LinkedProvisioner {
         if let id, id.lowercased() != stored.id.uuidString.lowercased() { throw .badRequest("id: cannot change provisioner id") }
         if type != stored.type { throw .badRequest("type: cannot change provisioner type") }
+        if name != stored.name {
+            throw .badRequest("name: cannot change provisioner name (\"\(stored.name)\" → \"\(name)\"); create a new provisioner instead")
+        }
         if let authorityID, authorityID != LinkedProvisioner.authorityID, !authorityID.isEmpty {
             throw .badRequest("authorityId: cannot change provisioner authorityId")
         }
@@ -160,7 +171,6 @@ public struct LinkedProvisionerDocument: Sendable {
             throw .badRequest("deletedAt: cannot change provisioner deletedAt")
         }
         var updated = stored
-        updated.name = name
         updated.details = details
         updated.claims = claims
         updated.x509Template = x509Template

@@ -20,7 +20,11 @@ public enum RemoteManagementBootstrap {
     ) async throws -> Bool {
         let bootstrap = ManagementBootstrap(database: database)
         if try await bootstrap.hasProvisioners(logger: logger) { return false }
-        var provisioners = configuration.authority.provisioners.map { LinkedProvisioner(migrating: $0) }
+        // Each keeps the id it had while served from ca.json (derived from its type, name and credential), so the
+        // certificates it issued before the migration still renew and still identify their admins.
+        var provisioners = configuration.authority.provisioners.map {
+            LinkedProvisioner(migrating: $0, id: ProvisionerSet.derivedID(of: $0))
+        }
         let adminProvisioner: LinkedProvisioner
         if let firstJWK = provisioners.first(where: { $0.type == .jwk }) {
             adminProvisioner = firstJWK

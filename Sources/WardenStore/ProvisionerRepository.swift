@@ -179,6 +179,7 @@ public struct ProvisionerRepository: Sendable {
             """
             SELECT t.token_id, p.name FROM provisioner_token_ids t JOIN provisioners p ON p.id = t.provisioner_id
             WHERE t.token_id = ANY(\(identifiers)) AND t.provisioner_id <> \(provisioner.id)
+            ORDER BY array_position(\(identifiers), t.token_id)
             """, logger: logger)
         for try await (identifier, owner) in taken.decode((String, String).self) {
             throw WardenError.badRequest(Self.duplicateTokenID(identifier, owner: owner))

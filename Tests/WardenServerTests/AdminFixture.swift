@@ -19,6 +19,16 @@ struct AdminFixture {
         return ClientIdentity(chain: issued.chain, key: issued.key)
     }
 
+    /// A certificate for `subject` from the JWK provisioner `provisioner`, obtained with its password as any
+    /// client would (public encrypted key, one-time token, CSR).
+    func identity(_ subject: String, provisioner: String, password: String) async throws -> ClientIdentity {
+        try await CAClient.withClient(try ca.clientConfiguration()) { client in
+            let issuer = try await ProvisionerTokenIssuer.load(client: client, name: provisioner, password: Array(password.utf8))
+            let issued = try await CertificateEnrollment.enroll(client: client, issuer: issuer, subject: subject, sans: [], notAfter: nil)
+            return ClientIdentity(chain: issued.chain, key: issued.key)
+        }
+    }
+
     /// The CA's own signer, to craft certificates the API must refuse (expired, unknown subject, ...).
     func signer() throws -> SigningAuthority {
         let configuration = try CAConfiguration.load(path: ca.configPath)

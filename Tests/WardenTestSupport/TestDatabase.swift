@@ -33,6 +33,11 @@ public enum TestDatabase {
         try await Database.withRunning(configuration: try DatabaseConfiguration(url: try freshURL(prefix: prefix)), logger: logger, body)
     }
 
+    /// Runs a raw statement, for tests that set up a state the API would not allow (data from older versions).
+    public static func execute(_ sql: String, in database: Database) async throws {
+        _ = try await database.client.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+    }
+
     /// Counts rows with a raw query, for assertions about what was (not) stored.
     public static func count(_ table: String, in database: Database, where condition: String = "true") async throws -> Int {
         let rows = try await database.client.query(

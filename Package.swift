@@ -115,7 +115,7 @@ let package = Package(
         .executableTarget(
             name: "warden-console",
             dependencies: [
-                "WardenConsoleCore", "WardenClient", "WardenCore", "CNCursesW",
+                "WardenConsoleCore", "WardenClient", "WardenCore", "WardenPKI", "CNCursesW",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "X509", package: "swift-certificates"),
             ],

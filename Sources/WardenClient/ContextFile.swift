@@ -1,5 +1,6 @@
 import Foundation
 import WardenCore
+import WardenPKI
 
 /// Named CA connections, so operators and scripts need not repeat `--ca-url --root --admin-cert --admin-key`.
 ///
@@ -51,11 +52,12 @@ public struct ContextFile: Codable, Sendable, Hashable {
     }
 
     public func save(path: String = defaultPath) throws {
+        // Contexts name admin keys and CA URLs: the directory is 0700 and the file 0600, whatever the umask.
         let directory = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try SecureFile.directory(directory, mode: 0o700)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try SecureFile.replace(Array(try encoder.encode(self)), at: path, mode: 0o600)
     }
 
     /// The named context, or the current one.

@@ -17,7 +17,7 @@ public struct CAConfiguration: Hashable, Sendable, Codable {
     public var authority: Authority
     public var crl: CRL?
     /// step allows the key password in ca.json; Warden accepts it but prefers `--password-file`.
-    public var password: String?
+    public var password: Secret?
     public var logger: [String: JSONValue]?
     public var tls: [String: JSONValue]?
     /// Optional `host:port` for a plain-HTTP Prometheus `/metrics` listener (Warden extension).
@@ -101,7 +101,7 @@ public struct CAConfiguration: Hashable, Sendable, Codable {
         self.db = try container.decodeIfPresent(Database.self, forKey: .db)
         self.authority = try container.decodeIfPresent(Authority.self, forKey: .authority) ?? Authority()
         self.crl = try container.decodeIfPresent(CRL.self, forKey: .crl)
-        self.password = try container.decodeIfPresent(String.self, forKey: .password)
+        self.password = try container.decodeIfPresent(Secret.self, forKey: .password)
         self.logger = try container.decodeIfPresent([String: JSONValue].self, forKey: .logger)
         self.tls = try container.decodeIfPresent([String: JSONValue].self, forKey: .tls)
         self.metricsAddress = try container.decodeIfPresent(String.self, forKey: .metricsAddress)

@@ -19,7 +19,7 @@ public struct CAInitializer: Sendable {
         public var name: String
         public var dnsNames: [String]
         public var address: String
-        public var password: [UInt8]
+        public var password: Secret
         public var databaseURL: String
         /// Name of the first JWK provisioner. Default "admin".
         public var provisionerName: String
@@ -31,7 +31,7 @@ public struct CAInitializer: Sendable {
         public var adminSubject: String
 
         public init(
-            directory: String, name: String, dnsNames: [String], address: String, password: [UInt8], databaseURL: String,
+            directory: String, name: String, dnsNames: [String], address: String, password: Secret, databaseURL: String,
             provisionerName: String = "admin", keyIterations: Int = EncryptedJWK.defaultIterations,
             remoteManagement: Bool = false, adminSubject: String = RemoteManagementBootstrap.defaultSuperAdminSubject
         ) {
@@ -95,9 +95,11 @@ public struct CAInitializer: Sendable {
         _ = try DatabaseConfiguration(url: options.databaseURL)
 
         let hierarchy = try CertificateHierarchy.create(name: options.name)
-        try fm.createDirectory(at: dir, withIntermediateDirectories: true)
-        for (sub, mode) in [("config", 0o755), ("certs", 0o755), ("secrets", 0o700)] {
-            try fm.createDirectory(at: dir.appendingPathComponent(sub), withIntermediateDirectories: false, attributes: [.posixPermissions: mode])
+        // Modes are set explicitly, not left to the umask: the CA directory, config/ and secrets/ are the owner's
+        // alone (0700); keys and ca.json are 0600; certificates 0644 in a 0755 certs/.
+        try SecureFile.directory(dir.path, mode: 0o700)
+        for (sub, mode) in [("config", 0o700), ("certs", 0o755), ("secrets", 0o700)] {
+            try SecureFile.directory(dir.appendingPathComponent(sub).path, mode: mode)
         }
         let rootPath = dir.appendingPathComponent("certs/root_ca.crt").path
         let intermediatePath = dir.appendingPathComponent("certs/intermediate_ca.crt").path
@@ -106,14 +108,14 @@ public struct CAInitializer: Sendable {
         try SecureFile.write(PEMBundle.pem(hierarchy.root), to: rootPath, mode: 0o644)
         try SecureFile.write(PEMBundle.pem(hierarchy.intermediate), to: intermediatePath, mode: 0o644)
         try SecureFile.write(
-            EncryptedPrivateKeyFile.seal(hierarchy.rootKey, password: options.password, iterations: options.keyIterations) + "\n",
+            EncryptedPrivateKeyFile.seal(hierarchy.rootKey, password: options.password.bytes, iterations: options.keyIterations) + "\n",
             to: rootKeyPath, mode: 0o600)
         try SecureFile.write(
-            EncryptedPrivateKeyFile.seal(hierarchy.intermediateKey, password: options.password, iterations: options.keyIterations) + "\n",
+            EncryptedPrivateKeyFile.seal(hierarchy.intermediateKey, password: options.password.bytes, iterations: options.keyIterations) + "\n",
             to: intermediateKeyPath, mode: 0o600)
 
         let provisioner = try Self.makeJWKProvisioner(
-            name: options.provisionerName, password: options.password, iterations: options.keyIterations)
+            name: options.provisionerName, password: options.password.bytes, iterations: options.keyIterations)
         let configuration = CAConfiguration(
             root: [rootPath], crt: intermediatePath, key: intermediateKeyPath, address: options.address,
             dnsNames: options.dnsNames, db: .init(type: "postgresql", dataSource: options.databaseURL),
@@ -131,7 +133,7 @@ public struct CAInitializer: Sendable {
         let defaults: [String: String] = ["ca-url": caURL, "fingerprint": fingerprint, "root": rootPath, "ca-config": configPath]
         try SecureFile.write(
             String(decoding: try encoder.encode(defaults), as: UTF8.self) + "\n",
-            to: dir.appendingPathComponent("config/defaults.json").path, mode: 0o644)
+            to: dir.appendingPathComponent("config/defaults.json").path, mode: 0o600)
         let result = Result(
             configPath: configPath, rootPath: rootPath, rootFingerprint: fingerprint, caURL: caURL,
             provisionerName: options.provisionerName)
@@ -150,25 +152,5 @@ public struct CAInitializer: Sendable {
 
     static func urlHost(_ name: String) -> String {
         name.contains(":") ? "[\(name)]" : name
-    }
-}
-
-/// Writes files with an explicit mode, creating them with it (no window where a key is world-readable).
-public enum SecureFile {
-    public static func write(_ text: String, to path: String, mode: Int) throws {
-        try write(Array(text.utf8), to: path, mode: mode)
-    }
-
-    public static func write(_ bytes: [UInt8], to path: String, mode: Int) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode_t(mode))
-        guard fd >= 0 else { throw WardenError.badRequest("cannot write \(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        guard fchmod(fd, mode_t(mode)) == 0 else { throw WardenError.badRequest("cannot set permissions on \(path)") }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            guard written > 0 else { throw WardenError.badRequest("cannot write \(path): \(String(cString: strerror(errno)))") }
-            offset += written
-        }
     }
 }

@@ -11,7 +11,7 @@ public struct CAMaterial: Sendable {
 
     /// Reads roots, intermediate and the encrypted intermediate key. Relative paths resolve against the
     /// directory holding ca.json's parent (step's layout: `$STEPPATH/config/ca.json`, `$STEPPATH/certs/...`).
-    public static func load(configuration: CAConfiguration, configPath: String, password: [UInt8]?) throws(WardenError) -> CAMaterial {
+    public static func load(configuration: CAConfiguration, configPath: String, password: Secret?) throws(WardenError) -> CAMaterial {
         let base = URL(fileURLWithPath: configPath).deletingLastPathComponent().deletingLastPathComponent()
         func resolve(_ path: String) -> String {
             path.hasPrefix("/") ? path : base.appendingPathComponent(path).path
@@ -26,7 +26,7 @@ public struct CAMaterial: Sendable {
         guard let keyData = FileManager.default.contents(atPath: resolve(configuration.key)) else {
             throw .badRequest("key: cannot read \(configuration.key)")
         }
-        let effectivePassword = password ?? configuration.password.map { Array($0.utf8) }
+        let effectivePassword = (password ?? configuration.password)?.bytes
         let key = try EncryptedPrivateKeyFile.open(pem: String(decoding: keyData, as: UTF8.self), password: effectivePassword)
         var federated: [Certificate] = []
         for path in configuration.federatedRoots ?? [] {

@@ -15,7 +15,7 @@ public struct CAServerOptions: Sendable {
     /// Path of ca.json.
     public var configPath: String
     /// Password of the intermediate key (and of keys created at first start); nil uses ca.json's `password`.
-    public var password: [UInt8]?
+    public var password: Secret?
     /// Replaces ca.json's `address` (tests bind `127.0.0.1:0`).
     public var addressOverride: String?
     /// Called once the listener is bound, with its port.
@@ -30,7 +30,7 @@ public struct CAServerOptions: Sendable {
     public var metricsAddress: String?
 
     public init(
-        configPath: String, password: [UInt8]?, addressOverride: String? = nil,
+        configPath: String, password: Secret?, addressOverride: String? = nil,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }, serverCertificateValidity: TimeInterval = 24 * 3600,
         handleSignals: Bool = true, databaseRequestTimeout: Duration = .seconds(5), metricsAddress: String? = nil
     ) {
@@ -137,7 +137,7 @@ public enum CAServer {
 struct StartupService: Service {
     let database: Database
     let authority: Authority
-    let password: [UInt8]?
+    let password: Secret?
     let app: Application<RouterResponder<WardenRequestContext>>
     let logger: Logger
 
@@ -161,7 +161,7 @@ struct StartupService: Service {
         if authority.isRemotelyManaged {
             let configuration = authority.configuration
             try await RemoteManagementBootstrap.run(
-                database: database, configuration: configuration, password: password ?? configuration.password.map { Array($0.utf8) },
+                database: database, configuration: configuration, password: password ?? configuration.password,
                 logger: logger)
             try await authority.refreshProvisioners(logger: logger)
             logger.info("remote management enabled", metadata: ["provisioners": "\(authority.provisioners.all.map(\.name))"])

@@ -15,7 +15,7 @@ public enum RemoteManagementBootstrap {
     /// - Returns: true when the database was bootstrapped by this call.
     @discardableResult
     public static func run(
-        database: Database, configuration: CAConfiguration, password: [UInt8]?, superAdminSubject: String = defaultSuperAdminSubject,
+        database: Database, configuration: CAConfiguration, password: Secret?, superAdminSubject: String = defaultSuperAdminSubject,
         keyIterations: Int = EncryptedJWK.defaultIterations, logger: Logger
     ) async throws -> Bool {
         let bootstrap = ManagementBootstrap(database: database)
@@ -34,7 +34,7 @@ public enum RemoteManagementBootstrap {
                     "enableAdmin: creating the \"\(adminProvisionerName)\" provisioner needs the CA password (--password-file)")
             }
             let created = try CAInitializer.makeJWKProvisioner(
-                name: adminProvisionerName, password: password, iterations: keyIterations,
+                name: adminProvisionerName, password: password.bytes, iterations: keyIterations,
                 claims: Claims(defaultTLSCertDuration: .minutes(5)))
             adminProvisioner = LinkedProvisioner(migrating: created)
             provisioners.append(adminProvisioner)

@@ -44,7 +44,9 @@ public final class ServerMetrics: Sendable {
     }
 
     func changeArrived(committedAt: Date) {
-        propagationLag.recordNanoseconds(Int64(max(0, Date().timeIntervalSince(committedAt)) * 1e9))
+        // The commit time comes from another instance's notification: bounded before conversion (a day at most).
+        let lag = min(max(0, Date().timeIntervalSince(committedAt)), 86400)
+        propagationLag.recordNanoseconds(Int64((lag * 1e9).rounded()))
     }
 
     /// The Prometheus text, with gauges sampled now.

@@ -55,7 +55,7 @@ public struct ChangeFeed: Service {
                     on: MultiThreadedEventLoopGroup.singleton.next(),
                     configuration: .init(
                         host: configuration.host, port: configuration.port, username: configuration.username,
-                        password: configuration.password, database: configuration.database,
+                        password: configuration.password?.text, database: configuration.database,
                         tls: configuration.useTLS ? .prefer(try .init(configuration: .makeClientConfiguration())) : .disable),
                     id: connectionID, logger: logger)
                 connectionID += 1

@@ -79,7 +79,7 @@ public struct Database: Service, Sendable {
             let connection = try await PostgresConnection.connect(
                 configuration: .init(
                     host: maintenance.host, port: maintenance.port, username: maintenance.username,
-                    password: maintenance.password, database: maintenance.database,
+                    password: maintenance.password?.text, database: maintenance.database,
                     tls: maintenance.useTLS ? .prefer(try .init(configuration: .makeClientConfiguration())) : .disable),
                 id: 1, logger: logger)
             do {

@@ -7,7 +7,7 @@ public struct DatabaseConfiguration: Sendable, Hashable {
     public var host: String
     public var port: Int
     public var username: String
-    public var password: String?
+    public var password: Secret?
     public var database: String
     /// `sslmode=disable` turns TLS off; anything else prefers TLS when the server offers it.
     public var useTLS: Bool
@@ -20,7 +20,7 @@ public struct DatabaseConfiguration: Sendable, Hashable {
     public var requestTimeout: Duration
 
     public init(
-        host: String = "127.0.0.1", port: Int = 5432, username: String = "postgres", password: String? = nil,
+        host: String = "127.0.0.1", port: Int = 5432, username: String = "postgres", password: Secret? = nil,
         database: String = "warden", useTLS: Bool = false, connectTimeout: Duration = .seconds(3),
         maximumConnections: Int = 16, requestTimeout: Duration = .seconds(5)
     ) {
@@ -45,7 +45,7 @@ public struct DatabaseConfiguration: Sendable, Hashable {
         if let host = components.host, !host.isEmpty { self.host = host }
         if let port = components.port { self.port = port }
         if let user = components.user, !user.isEmpty { self.username = user.removingPercentEncoding ?? user }
-        self.password = components.password?.removingPercentEncoding
+        self.password = components.password.map { Secret($0.removingPercentEncoding ?? $0) }
         let path = components.path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
         if let database, !database.isEmpty {
             self.database = database
@@ -58,7 +58,7 @@ public struct DatabaseConfiguration: Sendable, Hashable {
 
     var clientConfiguration: PostgresClient.Configuration {
         var configuration = PostgresClient.Configuration(
-            host: host, port: port, username: username, password: password, database: database,
+            host: host, port: port, username: username, password: password?.text, database: database,
             tls: useTLS ? .prefer(.makeClientConfiguration()) : .disable)
         configuration.options.connectTimeout = connectTimeout
         configuration.options.maximumConnections = maximumConnections

@@ -1,3 +1,4 @@
+import WardenCore
 import ArgumentParser
 import Foundation
 import WardenClient
@@ -39,7 +40,7 @@ struct InitCommand: AsyncParsableCommand {
         let password = try PasswordFile.read(passwordFile)
         let result = try await CAInitializer(
             options: .init(
-                directory: dir, name: name, dnsNames: dnsNames, address: address, password: password,
+                directory: dir, name: name, dnsNames: dnsNames, address: address, password: Secret(password),
                 databaseURL: databaseURL, provisionerName: provisioner, remoteManagement: remoteManagement,
                 adminSubject: adminSubject)
         ).run(logger: CLILogger.make())

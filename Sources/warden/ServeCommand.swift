@@ -1,3 +1,4 @@
+import WardenCore
 import ArgumentParser
 import Foundation
 import Logging
@@ -20,7 +21,7 @@ struct ServeCommand: AsyncParsableCommand {
     var metricsAddress: String?
 
     func run() async throws {
-        let password = try passwordFile.map { try PasswordFile.read($0) }
+        let password = try passwordFile.map { Secret(try PasswordFile.read($0)) }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             let level = ProcessInfo.processInfo.environment["WARDEN_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))

@@ -41,7 +41,7 @@ enum YAMLConversion {
         switch value {
         case .null: return Node("null", Tag(.null))
         case .bool(let b): return Node(b ? "true" : "false", Tag(.bool))
-        case .number(let n): return n.rounded() == n ? Node(String(Int64(n)), Tag(.int)) : Node(String(n), Tag(.float))
+        case .number(let n): return Int64(exactly: n).map { Node(String($0), Tag(.int)) } ?? Node(String(n), Tag(.float))
         case .string(let s): return Node(s, Tag(.str), .doubleQuoted)
         case .array(let items): return Node(items.map(node))
         case .object(let object):

@@ -177,7 +177,7 @@ struct RemoteManagementBootstrapTests {
             // Running the bootstrap again changes nothing.
             let configuration = try CAConfiguration.load(path: ca.configPath)
             let again = try await RemoteManagementBootstrap.run(
-                database: ca.database, configuration: configuration, password: ca.password, logger: TestDatabase.logger)
+                database: ca.database, configuration: configuration, password: Secret(ca.password), logger: TestDatabase.logger)
             #expect(!again)
             #expect(try await TestDatabase.count("provisioners", in: ca.database) == 2)
         }

@@ -32,7 +32,7 @@ struct AdminFixture {
     /// The CA's own signer, to craft certificates the API must refuse (expired, unknown subject, ...).
     func signer() throws -> SigningAuthority {
         let configuration = try CAConfiguration.load(path: ca.configPath)
-        return try CAMaterial.load(configuration: configuration, configPath: ca.configPath, password: ca.password).signer
+        return try CAMaterial.load(configuration: configuration, configPath: ca.configPath, password: Secret(ca.password)).signer
     }
 
     /// A certificate the CA's database does not know, claiming `provisioner` in step's extension with

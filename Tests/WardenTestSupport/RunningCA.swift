@@ -42,7 +42,7 @@ public struct RunningCA: Sendable {
         let initialized = try await CAInitializer(
             options: .init(
                 directory: directory.path, name: "Warden Test", dnsNames: ["localhost", "127.0.0.1"], address: "127.0.0.1:0",
-                password: password, databaseURL: databaseURL, provisionerName: "admin", keyIterations: testIterations,
+                password: Secret(password), databaseURL: databaseURL, provisionerName: "admin", keyIterations: testIterations,
                 remoteManagement: remoteManagement)
         ).run(logger: TestDatabase.logger)
         var configuration = try CAConfiguration.load(path: initialized.configPath)
@@ -57,7 +57,7 @@ public struct RunningCA: Sendable {
             group.addTask {
                 try await CAServer.run(
                     CAServerOptions(
-                        configPath: initialized.configPath, password: password, onListening: { continuation.yield($0) },
+                        configPath: initialized.configPath, password: Secret(password), onListening: { continuation.yield($0) },
                         handleSignals: false, databaseRequestTimeout: .seconds(30)),
                     logger: TestDatabase.logger)
             }

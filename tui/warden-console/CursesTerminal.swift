@@ -1,6 +1,7 @@
 import CNCursesW
 import Foundation
 import WardenConsoleCore
+import WardenPKI
 
 /// The only code that calls curses: set-up and tear-down, key decoding, copying a ``ConsoleScreen`` to the
 /// terminal, and handing the terminal to `$EDITOR`. Everything it shows was decided by WardenConsoleCore.
@@ -117,9 +118,8 @@ final class CursesTerminal {
     func edit(_ text: String) -> String? {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("warden-\(UUID().uuidString.prefix(8)).json").path
         // 0600: the document may hold an encrypted key or an OIDC client secret.
-        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
-            return nil
-        }
+        // Created with that mode (never readable by others, whatever the umask, not even for a moment).
+        guard (try? SecureFile.write(text, to: path, mode: 0o600)) != nil else { return nil }
         defer { try? FileManager.default.removeItem(atPath: path) }
         let environment = ProcessInfo.processInfo.environment
         let editor = [environment["VISUAL"], environment["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"

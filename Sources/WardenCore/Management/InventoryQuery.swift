@@ -136,10 +136,49 @@ public enum ListParameters {
         return decoded
     }
 
-    /// Whether a cursor's time value looks like PostgreSQL's timestamptz text ("2026-11-25 20:33:36.123456+00"),
-    /// so that a forged cursor is a 400 rather than a database error.
+    /// Whether a cursor's time value is PostgreSQL's timestamptz text of a real instant
+    /// (`2026-11-25 20:33:36.123456+00`, offset `±HH`, `±HH:MM` or `±HH:MM:SS`), years 1–9999, checked field by
+    /// field against the calendar (`2026-02-30` is refused), so a forged cursor is a 400, never a database error.
     public static func isTimestampText(_ value: String) -> Bool {
-        (19...40).contains(value.count) && value.allSatisfy { "0123456789-:. +".contains($0) } && value.first?.isNumber == true
+        let bytes = Array(value.utf8)
+        guard (22...40).contains(bytes.count) else { return false }
+        var index = 0
+        func number(_ digits: Int) -> Int? {
+            guard index + digits <= bytes.count else { return nil }
+            var n = 0
+            for byte in bytes[index..<index + digits] {
+                guard (48...57).contains(byte) else { return nil }
+                n = n * 10 + Int(byte - 48)
+            }
+            index += digits
+            return n
+        }
+        func expect(_ character: Character) -> Bool {
+            guard index < bytes.count, bytes[index] == character.asciiValue else { return false }
+            index += 1
+            return true
+        }
+        guard let year = number(4), expect("-"), let month = number(2), expect("-"), let day = number(2), expect(" "),
+            let hour = number(2), expect(":"), let minute = number(2), expect(":"), let second = number(2),
+            (1...9999).contains(year), (1...12).contains(month), (0...23).contains(hour), (0...59).contains(minute),
+            (0...59).contains(second)
+        else { return false }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        guard (1...days).contains(day) else { return false }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            let start = index
+            while index < bytes.count, (48...57).contains(bytes[index]) { index += 1 }
+            guard (1...6).contains(index - start) else { return false }
+        }
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") else { return false }
+        index += 1
+        guard let offsetHours = number(2), offsetHours <= 15 else { return false }
+        for _ in 0..<2 where index < bytes.count {
+            guard expect(":"), let part = number(2), part <= 59 else { return false }
+        }
+        return index == bytes.count
     }
 }
 

@@ -78,7 +78,7 @@ public struct LinkedProvisionerDocument: Sendable {
         }
         self.type = type
 
-        let schema = LinkedProvisionerSchema.types[type]!
+        guard let schema = LinkedProvisionerSchema.types[type] else { throw .badRequest("type: \(type.enumName) has no schema") }
         let normalizedDetails = try LinkedProvisionerSchema.normalize(
             detailsValue, as: .object(schema.fields), path: "details.\(LinkedProvisioner.detailsKey(for: type))")
         guard case .object(let details) = normalizedDetails else { throw .badRequest("details: expected an object") }
@@ -163,7 +163,7 @@ public struct LinkedProvisionerDocument: Sendable {
             throw .badRequest("authorityId: cannot change provisioner authorityId")
         }
         if let createdAt, let date = ProtoTimestamp.parse(createdAt),
-            Int64(date.timeIntervalSince1970) != Int64(stored.createdAt.timeIntervalSince1970.rounded(.down))
+            date.timeIntervalSince1970.rounded(.down) != stored.createdAt.timeIntervalSince1970.rounded(.down)
         {
             throw .badRequest("createdAt: cannot change provisioner createdAt")
         }

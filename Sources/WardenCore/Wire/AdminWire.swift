@@ -39,7 +39,7 @@ public enum AdminWire {
         else { return nil }
         let role: AdminRole
         switch value["type"] {
-        case .number(let n)?: role = AdminRole(rawValue: Int(n)) ?? .admin
+        case .number(let n)?: role = Int(exactly: n).flatMap(AdminRole.init(rawValue:)) ?? .admin
         case .string(let s)?: role = AdminRole(name: s) ?? .admin
         default: role = .admin
         }

@@ -62,6 +62,10 @@ check "a NUL in a path parameter is a 400 naming it" bash -c "
   [ \"\$(curl -s -o '$work/nul.json' -w '%{http_code}' --cacert '$root_crt' --cert '$work/step.crt' --key '$work/step.key' '$ca_url/admin/provisioners/a%00b')\" = 400 ] &&
   grep -q 'path: contains the control character U+0000' '$work/nul.json'"
 
+check "invalid percent-encoding in the path is a 400" bash -c "
+  [ \"\$(curl -s -o '$work/pct.json' -w '%{http_code}' --cacert '$root_crt' --cert '$work/step.crt' --key '$work/step.key' '$ca_url/admin/provisioners/%zz')\" = 400 ] &&
+  grep -q 'invalid percent-encoding' '$work/pct.json'"
+
 # Everything the processes printed, at debug level: no secret of any kind.
 intermediate_key_hex=$(openssl pkey -in "$work/ca/secrets/intermediate_ca_key" -passin "file:$work/pw" -noout -text | sed -n '/priv:/,/pub:/p' | grep -v 'priv:\|pub:' | tr -d ' :\n')
 intermediate_key_b64u=$(python3 -c "import base64,sys; print(base64.urlsafe_b64encode(bytes.fromhex(sys.argv[1])).decode().rstrip('='))" "$intermediate_key_hex")

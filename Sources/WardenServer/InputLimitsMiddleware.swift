@@ -9,12 +9,12 @@ struct InputLimitsMiddleware: RouterMiddleware {
     typealias Context = WardenRequestContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let path = request.uri.path.removingPercentEncoding else {
+        guard let path = InputText.percentDecoded(request.uri.path) else {
             throw WardenError.badRequest("path: invalid percent-encoding")
         }
         try InputText.checkNoControl(path, field: "path")
         for (key, value) in request.uri.queryParameters {
-            let name = String(key).removingPercentEncoding ?? String(key)
+            let name = InputText.percentDecoded(String(key)) ?? String(key)
             try InputText.checkNoControl(name, field: "query parameter name")
             if value.count > InputText.maximumQueryValue {
                 throw WardenError.badRequest("\(name): longer than \(InputText.maximumQueryValue) characters")

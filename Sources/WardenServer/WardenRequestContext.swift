@@ -33,13 +33,13 @@ public struct WardenRequestContext: RequestContext {
     /// A `{name}` path parameter, percent-decoded (`Admin%20JWK` is the provisioner `Admin JWK`, `%2F` a slash).
     func pathParameter(_ name: String) throws(WardenError) -> String {
         let raw = parameters.get(name) ?? ""
-        guard let decoded = raw.removingPercentEncoding else { throw .badRequest("\(name): invalid percent-encoding") }
+        guard let decoded = InputText.percentDecoded(raw) else { throw .badRequest("\(name): invalid percent-encoding") }
         return decoded
     }
 
     /// The request path percent-decoded, as token audiences are compared.
     static func decodedPath(_ request: Request) -> String {
-        request.uri.path.removingPercentEncoding ?? request.uri.path
+        InputText.percentDecoded(request.uri.path) ?? request.uri.path
     }
 
     /// The certificate the client presented in the TLS handshake, if any. TLS accepted it without judging it;

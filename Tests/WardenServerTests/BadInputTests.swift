@@ -21,8 +21,22 @@ struct BadInputTests {
         var testDescription: String { name }
     }
 
-    static func signBody(csr: String, ott: String, notAfter: String? = nil) throws -> String {
-        try String(decoding: JSONEncoder().encode(SignRequest(csr: csr, ott: ott, notAfter: notAfter)), as: UTF8.self)
+    static func signBody(csr: String, ott: String, notBefore: String? = nil, notAfter: String? = nil) throws -> String {
+        try String(decoding: JSONEncoder().encode(SignRequest(csr: csr, ott: ott, notBefore: notBefore, notAfter: notAfter)), as: UTF8.self)
+    }
+
+    /// A good CSR and token for `subject` (SANs `[subject]`), with the token and request fields adjustable.
+    static func sign(
+        _ tokens: TestTokens, subject: String = "a", sans: [String]? = nil, notBefore: String? = nil, notAfter: String? = nil,
+        signingKey: P256.Signing.PrivateKey? = nil, edit: (inout TokenClaims) -> Void = { _ in }
+    ) async throws -> String {
+        let names = sans ?? [subject]
+        // A CSR cannot even hold a non-ASCII SAN; the server refuses the token's names before it reads the CSR's.
+        let encodable = names.filter { $0.allSatisfy(\.isASCII) && !$0.contains("\u{0}") }
+        return try signBody(
+            csr: try TestTokens.csr(subject: encodable.first ?? "a", sans: encodable),
+            ott: try await tokens.make(subject: subject, sans: names, signingKey: signingKey, edit: edit), notBefore: notBefore,
+            notAfter: notAfter)
     }
 
     static let cases: [Case] = [
@@ -67,9 +81,76 @@ struct BadInputTests {
         Case(name: "duration below the minimum", status: 403, messageContains: "minimum") { tokens, _ in
             try signBody(csr: try TestTokens.csr(subject: "a", sans: ["a"]), ott: try await tokens.make(subject: "a"), notAfter: "30s")
         },
-        Case(name: "unparseable notAfter", status: 400, messageContains: "notAfter") { tokens, _ in
-            try signBody(csr: try TestTokens.csr(subject: "a", sans: ["a"]), ott: try await tokens.make(subject: "a"), notAfter: "tomorrow")
+        Case(name: "unparseable notAfter", status: 400, messageContains: "notAfter: \"tomorrow\" is neither an RFC 3339 time nor a duration") { tokens, _ in
+            try await sign(tokens, notAfter: "tomorrow")
         },
+        // Signature, time and claim rules, through the server (a forgery carries the provisioner's kid).
+        Case(name: "token signed by another key with the provisioner's kid", status: 401, messageContains: "error verifying token: invalid signature") {
+            tokens, _ in try await sign(tokens, signingKey: P256.Signing.PrivateKey())
+        },
+        Case(name: "token not valid before a minute from now", status: 401, messageContains: "token is not yet valid") { tokens, _ in
+            try await sign(tokens) { $0.nbf = Date().addingTimeInterval(120).timeIntervalSince1970.rounded(.down) }
+        },
+        Case(name: "token issued in the future", status: 401, messageContains: "token was issued in the future") { tokens, _ in
+            try await sign(tokens) { $0.iat = Date().addingTimeInterval(120).timeIntervalSince1970.rounded(.down) }
+        },
+        Case(name: "token without exp", status: 401, messageContains: "token has no expiration claim (exp)") { tokens, _ in
+            try await sign(tokens) { $0.exp = nil }
+        },
+        Case(name: "token with an empty subject", status: 401, messageContains: "token subject cannot be empty") { tokens, _ in
+            try await sign(tokens, subject: "") { $0.sans = ["a"] }
+        },
+        Case(name: "token from another issuer name", status: 401, messageContains: "not found") { tokens, _ in
+            try await sign(tokens) { $0.iss = "someone-else" }
+        },
+        // Hostile times (each once killed the process or issued a useless certificate).
+        Case(name: "notBefore at year 1 and notAfter at year 9999", status: 400, messageContains: "notBefore: 0001-01-01T00:00:00Z is before the issuing CA's notBefore") {
+            tokens, _ in try await sign(tokens, notBefore: "0001-01-01T00:00:00Z", notAfter: "9999-12-31T23:59:59Z")
+        },
+        Case(name: "notAfter at year 9999", status: 403, messageContains: "more than the authorized maximum certificate duration of 24h0m0s") { tokens, _ in
+            try await sign(tokens, notAfter: "9999-12-31T23:59:59Z")
+        },
+        Case(name: "Go durations at the ends of int64", status: 400, messageContains: "is before the issuing CA's notBefore") { tokens, _ in
+            try await sign(tokens, notBefore: "-2562047h", notAfter: "2562047h")
+        },
+        Case(name: "notAfter of 2562047h", status: 403, messageContains: "more than the authorized maximum") { tokens, _ in
+            try await sign(tokens, notAfter: "2562047h")
+        },
+        Case(name: "a certificate valid only in 1990", status: 400, messageContains: "notBefore: 1990-01-01T00:00:00Z is before the issuing CA's notBefore") {
+            tokens, _ in try await sign(tokens, notBefore: "1990-01-01T00:00:00Z", notAfter: "1990-01-02T00:00:00Z")
+        },
+        Case(name: "notAfter in the past", status: 400, messageContains: "must be after notBefore") { tokens, _ in
+            try await sign(tokens, notAfter: "1990-01-02T00:00:00Z")
+        },
+        Case(name: "notAfter before notBefore", status: 400, messageContains: "must be after notBefore") { tokens, _ in
+            try await sign(tokens, notBefore: "2h", notAfter: "1h")
+        },
+        // Names that cannot be encoded in a certificate.
+        Case(name: "internationalised DNS name", status: 400, messageContains: "dns name \"bücher.example\" is not ASCII") { tokens, _ in
+            try await sign(tokens, subject: "bücher.example")
+        },
+        Case(name: "look-alike DNS name (Cyrillic a)", status: 400, messageContains: "is not ASCII (U+0430)") { tokens, _ in
+            try await sign(tokens, subject: "ex\u{430}mple.com")
+        },
+        Case(name: "email with a non-ASCII local part", status: 400, messageContains: "email address") { tokens, _ in
+            try await sign(tokens, subject: "a", sans: ["jürgen@example.com"])
+        },
+        Case(name: "control character in the subject", status: 400, messageContains: "common name \"a\\u{0007}b\" contains the control character U+0007") {
+            tokens, _ in try await sign(tokens, subject: "a\u{7}b", sans: ["a.example"])
+        },
+        Case(name: "NUL in the token's subject", status: 400, messageContains: "U+0000") { tokens, _ in
+            try await sign(tokens, subject: "a\u{0}b", sans: ["a.example"])
+        },
+        Case(name: "common name over 255 characters", status: 400, messageContains: "is longer than 255 characters") { tokens, _ in
+            try await sign(tokens, subject: String(repeating: "a", count: 300), sans: ["a.example"])
+        },
+        Case(name: "DNS label over 63 characters", status: 400, messageContains: "has a label longer than 63 characters") { tokens, _ in
+            try await sign(tokens, subject: String(repeating: "b", count: 64) + ".example")
+        },
+        Case(name: "NUL in a JSON string of the body", status: 400, messageContains: "body.ott: contains a NUL character") { _, _ in
+            #"{"csr":"x","ott":"a\u0000b"}"#
+        },
+        Case(name: "a body that is not an object", status: 400, messageContains: "error decoding request body") { _, _ in "[1]" },
     ]
 
     @Test(arguments: cases)

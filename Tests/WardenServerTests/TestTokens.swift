@@ -24,14 +24,18 @@ struct TestTokens {
         self.baseURL = ca.url.absoluteString
     }
 
+    /// A one-time token; `signingKey` replaces the provisioner's key (a forgery with the right `kid`), `edit`
+    /// changes any claim after the defaults are set.
     func make(
         subject: String, sans: [String]? = nil, audience: String? = nil, issuer: String? = nil, issuedAt: Date = Date(),
-        lifetime: TimeInterval = 300, jti: String = OneTimeToken.newTokenID(), keyID: String? = nil
+        lifetime: TimeInterval = 300, jti: String = OneTimeToken.newTokenID(), keyID: String? = nil,
+        signingKey: P256.Signing.PrivateKey? = nil, edit: (inout TokenClaims) -> Void = { _ in }
     ) async throws -> String {
-        let claims = TokenClaims(
+        var claims = TokenClaims(
             iss: issuer ?? self.issuer, sub: subject, aud: audience ?? baseURL + "/1.0/sign",
             exp: issuedAt.addingTimeInterval(lifetime), nbf: issuedAt, iat: issuedAt, jti: jti, sans: sans ?? [subject])
-        return try await OneTimeToken.sign(claims, key: key, keyID: keyID ?? self.keyID)
+        edit(&claims)
+        return try await OneTimeToken.sign(claims, key: signingKey ?? key, keyID: keyID ?? self.keyID)
     }
 
     static func csr(subject: String, sans: [String], key: P256.Signing.PrivateKey = .init()) throws -> String {

@@ -131,6 +131,9 @@ public struct LinkedProvisionerDocument: Sendable {
             guard jwk["kid"]?.stringValue?.isEmpty == false else {
                 throw .badRequest("details.JWK.publicKey: the key must have a key id (kid), which tokens name")
             }
+            if let encrypted = details["encryptedPrivateKey"]?.stringValue {
+                try checkCompactJWE(ProtoBytes.decode(encrypted).map { String(decoding: $0, as: UTF8.self) } ?? "")
+            }
         case .x5c:
             for case .string(let encoded) in details["roots"]?.arrayValue ?? [] {
                 let text = ProtoBytes.decode(encoded).map { String(decoding: $0, as: UTF8.self) } ?? ""
@@ -140,6 +143,22 @@ public struct LinkedProvisionerDocument: Sendable {
             }
         default:
             break
+        }
+    }
+
+    /// step clients download `encryptedPrivateKey` and decrypt it as a compact JWE (RFC 7516 §7.1): five
+    /// base64url parts whose protected header names `alg` and `enc`. Anything else would fail for every client
+    /// later, so it is refused now, as step-ca refuses it.
+    static func checkCompactJWE(_ text: String) throws(WardenError) {
+        let field = "details.JWK.encryptedPrivateKey"
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 5 else { throw .badRequest("\(field): not a JWE (expected five dot-separated parts, got \(parts.count))") }
+        guard let headerBytes = ProtoBytes.decode(String(parts[0])),
+            case .object(let header)? = try? JSONDecoder().decode(JSONValue.self, from: headerBytes),
+            header["alg"]?.stringValue?.isEmpty == false, header["enc"]?.stringValue?.isEmpty == false
+        else { throw .badRequest("\(field): not a JWE (the protected header must be JSON naming alg and enc)") }
+        for (index, part) in parts.enumerated().dropFirst() where !part.isEmpty && ProtoBytes.decode(String(part)) == nil {
+            throw .badRequest("\(field): not a JWE (part \(index + 1) is not base64url)")
         }
     }
 

@@ -161,7 +161,7 @@ struct AdminRoutes: Sendable {
             throw WardenError.badRequest("provisioner cannot be empty")
         }
         try InputText.checkName(provisioner, field: "provisioner")
-        let role = try Self.role(from: .object(body))
+        let role = try AdminWire.role(from: .object(body))
         let admin = try await authority.admins.create(
             subject: subject, provisionerName: provisioner, role: role, audit: audit(context, identity), logger: context.logger)
         return try JSONResponse.make(AdminWire.protoJSON(admin), status: .created)
@@ -170,7 +170,7 @@ struct AdminRoutes: Sendable {
     private func updateAdmin(_ request: Request, _ context: WardenRequestContext) async throws -> Response {
         let identity = try context.requireAdmin(.superAdmin)
         let id = try adminID(context)
-        let role = try Self.role(from: .object(try await RequestBody.decodeObject(from: request)))
+        let role = try AdminWire.role(from: .object(try await RequestBody.decodeObject(from: request)))
         let admin = try await authority.admins.updateRole(id: id, role: role, audit: audit(context, identity), logger: context.logger)
         return try JSONResponse.make(AdminWire.protoJSON(admin))
     }
@@ -180,14 +180,5 @@ struct AdminRoutes: Sendable {
         let id = try adminID(context)
         try await authority.admins.delete(id: id, audit: audit(context, identity), logger: context.logger)
         return try JSONResponse.make(StatusResponse(status: "ok"))
-    }
-
-    /// `type` must be the integer 1 or 2, as linkedca's Go struct decodes it.
-    static func role(from body: JSONValue) throws(WardenError) -> AdminRole {
-        guard case .number(let n)? = body["type"] else {
-            throw .badRequest("error reading request body: type must be an integer (1 = ADMIN, 2 = SUPER_ADMIN)")
-        }
-        guard let value = Int(exactly: n), let role = AdminRole(rawValue: value) else { throw .badRequest("invalid value for admin type") }
-        return role
     }
 }

@@ -96,7 +96,7 @@ public final class Authority: Sendable {
     {
         let state = current
         guard !request.ott.isEmpty else { throw .unauthorized("missing one-time token (ott)") }
-        let csr = try Self.parseCSR(request.csr)
+        let csr = try CertificateRequestNames.parse(pem: request.csr)
         let authorizer = TokenAuthorizer(provisioners: state.provisioners, dnsNames: state.configuration.dnsNames, startedAt: startedAt)
         let authorization = try await authorizer.authorize(request.ott, paths: Self.signAudiences, now: now)
         let provisioner = authorization.provisioner
@@ -105,10 +105,11 @@ public final class Authority: Sendable {
         let tokenSANs = sanTexts.map(SubjectAlternativeName.init(classifying:))
         try CertificateNameRules.checkCommonName(subject)
         for san in tokenSANs { try CertificateNameRules.check(san) }
-        try Self.checkNames(csr: csr, subject: subject, tokenSANs: tokenSANs)
+        try CertificateRequestNames.check(csr, subject: subject, tokenSANs: tokenSANs)
 
         let policy = ClaimsPolicy(layering: [state.configuration.authority.claims, provisioner.claims])
-        let validity = try Self.validity(request, policy: policy, issuer: state.signer.intermediate, now: now)
+        let validity = try RequestedValidity(notBefore: request.notBefore, notAfter: request.notAfter).resolve(
+            policy: policy, issuerValidity: state.signer.intermediate.notValidBefore...state.signer.intermediate.notValidAfter, now: now)
         let (notBefore, notAfter) = (validity.lowerBound, validity.upperBound)
 
         let certificate: Certificate
@@ -344,85 +345,6 @@ public final class Authority: Sendable {
             }
         }
         return nil
-    }
-
-    static func parseCSR(_ pem: String) throws(WardenError) -> CertificateSigningRequest {
-        let csr: CertificateSigningRequest
-        do {
-            csr = try CertificateSigningRequest(pemEncoded: pem)
-        } catch {
-            throw .badRequest("invalid certificate request: the csr field is not a PEM CSR")
-        }
-        guard csr.publicKey.isValidSignature(csr.signature, for: csr) else {
-            throw .badRequest("invalid certificate request: signature does not verify")
-        }
-        return csr
-    }
-
-    /// step's rules: the CSR's CN is empty or one of the token's names; each SAN in the CSR is one the token allows.
-    static func checkNames(csr: CertificateSigningRequest, subject: String, tokenSANs: [SubjectAlternativeName]) throws(WardenError) {
-        var commonName: String?
-        for rdn in csr.subject {
-            for attribute in rdn where attribute.type == .RDNAttributeType.commonName {
-                commonName = attribute.value.description
-            }
-        }
-        if let cn = commonName, !cn.isEmpty, cn != subject, !tokenSANs.contains(where: { $0.value == cn }) {
-            throw .forbidden("certificate request common name \"\(cn)\" is not authorized by the token")
-        }
-        var requested: [SubjectAlternativeName] = []
-        for attribute in csr.attributes {
-            guard let extensionRequest = try? ExtensionRequest(attribute) else { continue }
-            if let sans = try? extensionRequest.extensions.subjectAlternativeNames {
-                requested += sans.compactMap(SubjectAlternativeName.init)
-            }
-        }
-        let allowed = Set(tokenSANs)
-        let unauthorized = requested.filter { !allowed.contains($0) }
-        if !unauthorized.isEmpty {
-            throw .forbidden(
-                "certificate request names \(unauthorized.map(\.value).joined(separator: ", ")) are not authorized by the token")
-        }
-    }
-
-    /// RFC 3339 or a Go duration relative to `now`; empty is nil.
-    static func parseTime(_ text: String?, field: String, now: Date) throws(WardenError) -> Date? {
-        guard let text, !text.isEmpty else { return nil }
-        if let duration = GoDuration(parsing: text) { return now.addingTimeInterval(duration.seconds) }
-        if let date = ProtoTimestamp.parse(text) { return date }
-        throw .badRequest("\(field): \"\(text.prefix(64))\" is neither an RFC 3339 time nor a duration")
-    }
-
-    /// The validity a sign request asks for, checked before any arithmetic on it: `notAfter` after `notBefore`
-    /// and in the future, `notBefore` not before the issuing intermediate's, the lifetime within the
-    /// provisioner's claims, and nothing after the intermediate's `notAfter` (a requested one is refused; the
-    /// default is cut to it, as a renewal is).
-    static func validity(_ request: SignRequest, policy: ClaimsPolicy, issuer: Certificate, now: Date) throws(WardenError)
-        -> ClosedRange<Date>
-    {
-        let requestedBefore = try parseTime(request.notBefore, field: "notBefore", now: now)
-        let requestedAfter = try parseTime(request.notAfter, field: "notAfter", now: now)
-        let notBefore = requestedBefore ?? now
-        if notBefore < issuer.notValidBefore {
-            throw .badRequest("notBefore: \(rfc3339(notBefore)) is before the issuing CA's notBefore \(rfc3339(issuer.notValidBefore))")
-        }
-        if notBefore > issuer.notValidAfter {
-            throw .badRequest("notBefore: \(rfc3339(notBefore)) is after the issuing CA's notAfter \(rfc3339(issuer.notValidAfter))")
-        }
-        var notAfter = requestedAfter ?? notBefore.addingTimeInterval(policy.defaultDuration.seconds)
-        guard notAfter > notBefore else {
-            throw .badRequest("notAfter: \(rfc3339(notAfter)) must be after notBefore \(rfc3339(notBefore))")
-        }
-        guard notAfter > now else { throw .badRequest("notAfter: \(rfc3339(notAfter)) is in the past") }
-        try policy.check(lifetime: notAfter.timeIntervalSince(notBefore))
-        if notAfter > issuer.notValidAfter {
-            guard requestedAfter == nil else {
-                throw .badRequest(
-                    "notAfter: \(rfc3339(notAfter)) is after the issuing CA's notAfter \(rfc3339(issuer.notValidAfter)); no certificate outlives its issuer")
-            }
-            notAfter = issuer.notValidAfter
-        }
-        return notBefore...notAfter
     }
 
     static func rfc3339(_ date: Date) -> String {

@@ -32,6 +32,16 @@ public enum AdminWire {
     }
 
     /// Reads either form back (Warden's own client uses both).
+    /// The role of an admin request body (`POST /admin/admins`, `PATCH /admin/admins/{id}`): `type` must be the
+    /// integer 1 (ADMIN) or 2 (SUPER_ADMIN), as linkedca's Go struct decodes it; anything else is a 400.
+    public static func role(from body: JSONValue) throws(WardenError) -> AdminRole {
+        guard case .number(let n)? = body["type"] else {
+            throw .badRequest("error reading request body: type must be an integer (1 = ADMIN, 2 = SUPER_ADMIN)")
+        }
+        guard let value = Int(exactly: n), let role = AdminRole(rawValue: value) else { throw .badRequest("invalid value for admin type") }
+        return role
+    }
+
     public static func decode(_ value: JSONValue) -> Admin? {
         func string(_ keys: String...) -> String? { keys.lazy.compactMap { value[$0]?.stringValue }.first }
         guard let id = string("id").flatMap(UUID.init(uuidString:)), let subject = string("subject"),

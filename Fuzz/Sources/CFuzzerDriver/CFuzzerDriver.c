@@ -1,0 +1,1 @@
+// Declarations only (see include/CFuzzerDriver.h); libFuzzer provides the definition at link time.

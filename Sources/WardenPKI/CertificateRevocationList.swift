@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import SwiftASN1
 import WardenCore
@@ -73,6 +74,116 @@ public enum CertificateRevocationList {
             try crl.serialize(ASN1BitString(bytes: signature[...]))
         }
         return out.serializedBytes
+    }
+
+    /// A CRL read back (what a relying party sees): its number, validity, entries with reasons, and whether an
+    /// issuer's key signed it. Reads the subset of RFC 5280 §5.1 that ``make(entries:number:thisUpdate:nextUpdate:signer:)``
+    /// writes (ECDSA P-256 signatures).
+    public struct Parsed: Sendable {
+        public var number: Int64?
+        public var thisUpdate: Date
+        public var nextUpdate: Date?
+        public var entries: [Entry]
+        let tbs: ArraySlice<UInt8>
+        let signature: ArraySlice<UInt8>
+
+        public init(der: [UInt8]) throws {
+            let root = try DER.parse(der)
+            var fields: (ArraySlice<UInt8>, ArraySlice<UInt8>, Int64?, Date, Date?, [Entry])?
+            try DER.sequence(root, identifier: .sequence) { nodes in
+                guard let tbsNode = nodes.next() else { throw ASN1Error.invalidASN1Object(reason: "no tbsCertList") }
+                _ = nodes.next()
+                let signature = try ASN1BitString(derEncoded: &nodes)
+                var number: Int64?
+                var thisUpdate = Date(timeIntervalSince1970: 0)
+                var nextUpdate: Date?
+                var entries: [Entry] = []
+                try DER.sequence(tbsNode, identifier: .sequence) { list in
+                    _ = try Int(derEncoded: &list)  // version
+                    _ = list.next()  // signature algorithm
+                    _ = list.next()  // issuer
+                    thisUpdate = try Self.time(list.next())
+                    while let node = list.next() {
+                        if node.identifier == .utcTime || node.identifier == .generalizedTime {
+                            nextUpdate = try Self.time(node)
+                        } else if node.identifier == .sequence {
+                            entries = try Self.entries(node)
+                        } else if node.identifier == ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific) {
+                            number = try Self.crlNumber(node)
+                        }
+                    }
+                }
+                fields = (tbsNode.encodedBytes, signature.bytes, number, thisUpdate, nextUpdate, entries)
+            }
+            guard let fields else { throw ASN1Error.invalidASN1Object(reason: "empty CRL") }
+            (tbs, signature, number, thisUpdate, nextUpdate, entries) = fields
+        }
+
+        /// Whether `issuer`'s key made the signature over the list.
+        public func isSigned(by issuer: Certificate) -> Bool {
+            guard let key = P256.Signing.PublicKey(issuer.publicKey),
+                let signature = try? P256.Signing.ECDSASignature(derRepresentation: signature)
+            else { return false }
+            return key.isValidSignature(signature, for: SHA256.hash(data: Array(tbs)))
+        }
+
+        static func time(_ node: ASN1Node?) throws -> Date {
+            guard let node else { throw ASN1Error.invalidASN1Object(reason: "missing time") }
+            if node.identifier == .utcTime {
+                let t = try UTCTime(derEncoded: node)
+                return try date(t.year, t.month, t.day, t.hours, t.minutes, t.seconds)
+            }
+            let t = try GeneralizedTime(derEncoded: node)
+            return try date(t.year, t.month, t.day, t.hours, t.minutes, t.seconds)
+        }
+
+        static func date(_ year: Int, _ month: Int, _ day: Int, _ hour: Int, _ minute: Int, _ second: Int) throws -> Date {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(secondsFromGMT: 0) ?? calendar.timeZone
+            guard let date = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second))
+            else { throw ASN1Error.invalidASN1Object(reason: "bad time") }
+            return date
+        }
+
+        static func entries(_ node: ASN1Node) throws -> [Entry] {
+            var out: [Entry] = []
+            try DER.sequence(node, identifier: .sequence) { items in
+                while let item = items.next() {
+                    try DER.sequence(item, identifier: .sequence) { fields in
+                        guard let serialNode = fields.next(), case .primitive(let serialBytes) = serialNode.content else {
+                            throw ASN1Error.invalidASN1Object(reason: "entry without serial")
+                        }
+                        let revokedAt = try time(fields.next())
+                        var reason = RevocationReason.unspecified
+                        if let extensionsNode = fields.next() {
+                            try DER.sequence(extensionsNode, identifier: .sequence) { extensions in
+                                while let extensionNode = extensions.next() {
+                                    let ext = try Certificate.Extension(derEncoded: extensionNode)
+                                    if ext.oid == reasonCodeOID, ext.value.count == 3, let parsed = RevocationReason(rawValue: Int(ext.value[ext.value.startIndex + 2])) {
+                                        reason = parsed
+                                    }
+                                }
+                            }
+                        }
+                        out.append(Entry(serial: WardenCore.SerialNumber(bytes: serialBytes), revokedAt: revokedAt, reason: reason))
+                    }
+                }
+            }
+            return out
+        }
+
+        static func crlNumber(_ node: ASN1Node) throws -> Int64? {
+            var number: Int64?
+            try DER.explicitlyTagged(node, tagNumber: 0, tagClass: .contextSpecific) { wrapped in
+                try DER.sequence(wrapped, identifier: .sequence) { extensions in
+                    while let extensionNode = extensions.next() {
+                        let ext = try Certificate.Extension(derEncoded: extensionNode)
+                        if ext.oid == crlNumberOID { number = try Int64(derEncoded: Array(ext.value)) }
+                    }
+                }
+            }
+            return number
+        }
     }
 
     public static func pem(der: [UInt8]) -> String {

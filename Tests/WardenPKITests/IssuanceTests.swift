@@ -69,22 +69,28 @@ import X509
 
     @Test func crlListsEntriesWithReasonsAndIsSigned() throws {
         let (certificate, _) = try leaf()
-        let serial = certificate.wardenSerial
+        let (other, _) = try leaf()
+        let revokedAt = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
         let der = try CertificateRevocationList.make(
-            entries: [.init(serial: serial, revokedAt: Date(), reason: .keyCompromise)], number: 7, thisUpdate: Date(),
-            nextUpdate: Date().addingTimeInterval(3600), signer: Self.signer)
-        // CertificateList ::= SEQUENCE { tbsCertList, signatureAlgorithm, signature }
-        let root = try DER.parse(der)
-        let (tbsBytes, signatureBytes): (ArraySlice<UInt8>, ArraySlice<UInt8>) = try DER.sequence(root, identifier: .sequence) { nodes in
-            let tbs = nodes.next()!
-            _ = nodes.next()
-            let signature = try ASN1BitString(derEncoded: &nodes)
-            return (tbs.encodedBytes, signature.bytes)
-        }
-        let signature = try P256.Signing.ECDSASignature(derRepresentation: signatureBytes)
-        #expect(Self.hierarchy.intermediateKey.publicKey.isValidSignature(signature, for: Array(tbsBytes)))
-        let serialHex = serial.bytes
-        #expect(der.windows(ofCount: serialHex.count).contains { Array($0) == serialHex })
+            entries: [
+                .init(serial: certificate.wardenSerial, revokedAt: revokedAt, reason: .keyCompromise),
+                .init(serial: other.wardenSerial, revokedAt: revokedAt, reason: .unspecified),
+            ],
+            number: 7, thisUpdate: revokedAt, nextUpdate: revokedAt.addingTimeInterval(3600), signer: Self.signer)
+        let crl = try CertificateRevocationList.Parsed(der: der)
+        #expect(crl.number == 7)
+        #expect(crl.thisUpdate == revokedAt)
+        #expect(crl.nextUpdate == revokedAt.addingTimeInterval(3600))
+        #expect(crl.entries == [
+            .init(serial: certificate.wardenSerial, revokedAt: revokedAt, reason: .keyCompromise),
+            .init(serial: other.wardenSerial, revokedAt: revokedAt, reason: .unspecified),
+        ])
+        // Signed by the intermediate (and by nothing else), as a relying party checks it.
+        #expect(crl.isSigned(by: Self.signer.intermediate))
+        #expect(!crl.isSigned(by: Self.hierarchy.root))
+        var tampered = der
+        tampered[tampered.count / 2] ^= 0x01
+        #expect((try? CertificateRevocationList.Parsed(der: tampered))?.isSigned(by: Self.signer.intermediate) != true)
         #expect(CertificateRevocationList.pem(der: der).hasPrefix("-----BEGIN X509 CRL-----"))
     }
 

@@ -11,7 +11,7 @@ import WardenTestSupport
 import X509
 
 /// Both ways in (x5c token, TLS client certificate) and every way to be refused, each audited.
-@Suite(.enabled(if: TestDatabase.isAvailable, "set WARDEN_TEST_DATABASE_URL to a PostgreSQL cluster"))
+@Suite
 struct AdminAuthenticationTests {
     static let path = "/admin/provisioners"
 
@@ -157,7 +157,7 @@ struct AdminAuthenticationTests {
 }
 
 /// Starting a ca.json CA with `enableAdmin: true` on an empty database migrates its provisioners.
-@Suite(.enabled(if: TestDatabase.isAvailable, "set WARDEN_TEST_DATABASE_URL to a PostgreSQL cluster"))
+@Suite
 struct RemoteManagementBootstrapTests {
     @Test func migratesCAJSONProvisionersOnceAndKeepsIssuing() async throws {
         try await RunningCA.with(configure: { config in

@@ -91,3 +91,14 @@ extension JSONValue {
         (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .null
     }
 }
+
+/// An admin API refusal: exactly this status, step's error `type`, and a message containing `message` (the
+/// specific reason, so a refusal for another reason — a decoding error, say — does not pass).
+func expectAdminError(
+    _ response: (status: Int, body: JSONValue), _ status: Int, _ type: String, _ message: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
+    #expect(response.status == status, "\(response.body)", sourceLocation: sourceLocation)
+    #expect(response.body["type"] == .string(type), "\(response.body)", sourceLocation: sourceLocation)
+    #expect(response.body["message"]?.stringValue?.contains(message) == true, "\(response.body)", sourceLocation: sourceLocation)
+}

@@ -9,7 +9,7 @@ import WardenStore
 import WardenTestSupport
 import X509
 
-@Suite(.enabled(if: TestDatabase.isAvailable, "set WARDEN_TEST_DATABASE_URL to a PostgreSQL cluster"))
+@Suite
 struct InventoryTests {
     @Test func searchFiltersAndPagesWithoutGapsUnderConcurrentIssuance() async throws {
         try await RunningCA.with(remoteManagement: true) { ca in

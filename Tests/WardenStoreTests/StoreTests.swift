@@ -9,7 +9,7 @@ import WardenCore
 import WardenStore
 import WardenTestSupport
 
-@Suite(.enabled(if: TestDatabase.isAvailable, "set WARDEN_TEST_DATABASE_URL to a PostgreSQL cluster"))
+@Suite
 struct StoreTests {
     let logger = TestDatabase.logger
 
@@ -234,6 +234,54 @@ struct StoreTests {
             let after = try await admins.standing(of: record.serial, subjects: ["alice"], fallbackProvisionerID: nil, consuming: nil, logger: logger)
             #expect(after.revoked)
             #expect(after.candidates.isEmpty)
+        }
+    }
+
+    /// The last-super-admin rule under real concurrency, at the repository (no HTTP, so the two changes really
+    /// overlap): demoting or removing the last two super admins at once, 20 rounds each, leaves exactly one, and
+    /// the loser is refused by the rule — which holds only because the check runs under the lock in the same
+    /// transaction as the change.
+    @Test func lastSuperAdminRuleHoldsUnderConcurrentChanges() async throws {
+        try await TestDatabase.withDatabase(prefix: "lastsuper") { database in
+            let provisionerID = UUID()
+            let (a, b) = (UUID(), UUID())
+            try await TestDatabase.execute(
+                "INSERT INTO provisioners (id, name, type, details, created_at, updated_at) VALUES ('\(provisionerID)', 'admin', 'JWK', '{}'::jsonb, now(), now())",
+                in: database)
+            for id in [a, b] {
+                try await TestDatabase.execute(
+                    "INSERT INTO admins (id, subject, provisioner_id, role, created_at, updated_at) VALUES ('\(id)', '\(id)', '\(provisionerID)', 'SUPER_ADMIN', now(), now())",
+                    in: database)
+            }
+            let admins = AdminRepository(database: database)
+            func outcome(_ body: @escaping @Sendable () async throws -> Void) async -> String {
+                do {
+                    try await body()
+                    return "ok"
+                } catch let error as WardenError {
+                    return error.message
+                } catch {
+                    return "\(error)"
+                }
+            }
+            for round in 0..<20 {
+                async let first = outcome { _ = try await admins.updateRole(id: a, role: .admin, audit: .system, logger: logger) }
+                async let second = outcome { _ = try await admins.updateRole(id: b, role: .admin, audit: .system, logger: logger) }
+                let results = await [first, second]
+                #expect(results.filter { $0 == "ok" }.count == 1, "round \(round): \(results)")
+                #expect(results.filter { $0 == "cannot change role of last super admin" }.count == 1, "round \(round): \(results)")
+                #expect(try await TestDatabase.count("admins", in: database, where: "role = 'SUPER_ADMIN'") == 1)
+                try await TestDatabase.execute("UPDATE admins SET role = 'SUPER_ADMIN'", in: database)
+            }
+            for round in 0..<20 {
+                async let first = outcome { try await admins.delete(id: a, audit: .system, logger: logger) }
+                async let second = outcome { try await admins.delete(id: b, audit: .system, logger: logger) }
+                let results = await [first, second]
+                #expect(results.filter { $0 == "ok" }.count == 1, "round \(round): \(results)")
+                #expect(results.filter { $0.hasSuffix("cannot remove the last super admin") }.count == 1, "round \(round): \(results)")
+                #expect(try await TestDatabase.count("admins", in: database, where: "deleted_at IS NULL") == 1)
+                try await TestDatabase.execute("UPDATE admins SET deleted_at = NULL", in: database)
+            }
         }
     }
 

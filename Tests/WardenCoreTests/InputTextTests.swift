@@ -58,3 +58,41 @@ import WardenCore
         #expect(ListParameters.isTimestampText(text) == valid)
     }
 }
+
+/// RFC 3339 as clients send it (`notBefore`, list filters, PUT bodies): strict, calendar-checked, exact.
+@Suite struct ProtoTimestampTests {
+    @Test func parsesWhatRFC3339Allows() throws {
+        #expect(ProtoTimestamp.parse("1970-01-01T00:00:00Z") == Date(timeIntervalSince1970: 0))
+        #expect(ProtoTimestamp.parse("2026-11-30T12:00:00Z") == Date(timeIntervalSince1970: 1_796_040_000))
+        #expect(ProtoTimestamp.parse("2026-11-30T14:00:00+02:00") == Date(timeIntervalSince1970: 1_796_040_000))
+        #expect(ProtoTimestamp.parse("2026-11-30t11:30:00-00:30") == Date(timeIntervalSince1970: 1_796_040_000))
+        #expect(ProtoTimestamp.parse("2024-02-29T00:00:00.5z") == Date(timeIntervalSince1970: 1_709_164_800.5))
+        #expect(ProtoTimestamp.parse("0001-01-01T00:00:00Z") == Date(timeIntervalSince1970: -62_135_596_800))
+        #expect(ProtoTimestamp.parse("9999-12-31T23:59:59Z") == Date(timeIntervalSince1970: 253_402_300_799))
+        let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+        #expect(ProtoTimestamp.parse(ProtoTimestamp.format(now)) == now)
+    }
+
+    @Test(arguments: [
+        "2026-02-30T00:00:00Z", "2023-02-29T00:00:00Z", "2026-13-01T00:00:00Z", "2026-11-30T24:00:00Z", "2026-11-30T12:60:00Z",
+        "2026-11-30T12:00:60Z", "2026-11-30 12:00:00Z", "2026-11-30T12:00:00", "2026-11-30T12:00:00+0200", "0000-01-01T00:00:00Z",
+        "2026-11-30T12:00:00.Z", "2026-11-30T12:00:00.1234567890Z", "2026-11-30T12:00:00Z ", "+2026-11-30T12:00:00Z", "tomorrow",
+    ])
+    func refusesWhatItDoesNot(_ text: String) {
+        #expect(ProtoTimestamp.parse(text) == nil)
+    }
+}
+
+extension ProtoTimestampTests {
+    @Test func formatsInTheProlepticGregorianCalendar() {
+        #expect(ProtoTimestamp.format(Date(timeIntervalSince1970: -62_135_596_800)) == "0001-01-01T00:00:00Z")
+        #expect(ProtoTimestamp.format(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00Z")
+        #expect(ProtoTimestamp.format(Date(timeIntervalSince1970: 1_709_164_800.9)) == "2024-02-29T00:00:00Z")
+        #expect(ProtoTimestamp.format(Date(timeIntervalSince1970: -1)) == "1969-12-31T23:59:59Z")
+        #expect(ProtoTimestamp.format(Date(timeIntervalSince1970: 253_402_300_799)) == "9999-12-31T23:59:59Z")
+        for seconds in stride(from: -62_135_596_800.0, through: 253_402_300_799, by: 7_777_777_777) {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(ProtoTimestamp.parse(ProtoTimestamp.format(date)) == date)
+        }
+    }
+}

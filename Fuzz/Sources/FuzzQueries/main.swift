@@ -5,7 +5,7 @@ import WardenCore
 /// Query strings, cursors, serials, Go durations and times — each line of the input is `name=value` or a bare
 /// value. Invariants: a Go duration prints as text that parses back to itself; a serial's decimal form parses
 /// back to the same serial; a time accepted as a cursor value is also one PostgreSQL would take (checked by the
-/// calendar rules); a requested validity that resolves lies within the issuer's and the claims.
+/// calendar rules); an RFC 3339 time prints as text that parses back to it; a requested validity that resolves lies within the issuer's and the claims.
 let issuer = Date(timeIntervalSince1970: 1_700_000_000)...Date(timeIntervalSince1970: 2_000_000_000)
 let now = Date(timeIntervalSince1970: 1_800_000_000)
 
@@ -25,7 +25,10 @@ func fuzzQueries(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         _ = InputText.percentDecoded(line)
         _ = try? InputText.checkName(line, field: "name")
         _ = ListParameters.isTimestampText(line)
-        _ = ProtoTimestamp.parse(line)
+        if let date = ProtoTimestamp.parse(line) {
+            let whole = Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
+            precondition(ProtoTimestamp.parse(ProtoTimestamp.format(date)) == whole, "time round trip: \(line)")
+        }
         _ = RevocationReason(parsing: line)
         if let serial = SerialNumber(parsing: line) {
             precondition(SerialNumber(decimal: serial.decimal) == serial, "decimal round trip")

@@ -72,16 +72,93 @@ public enum ProtoTimestamp {
     /// Go's zero time, which step writes as `deletedAt` of live objects.
     public static let zero = "0001-01-01T00:00:00Z"
 
-    // Format styles are Sendable values: building an ICU formatter per call was 12% of issuance CPU.
-    static let wholeSeconds = Date.ISO8601FormatStyle()
-    static let fractionalSeconds = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-
+    /// RFC 3339 in UTC, whole seconds, in the proleptic Gregorian calendar (as Go and PostgreSQL print times;
+    /// ICU's formatters switch to the Julian calendar before 1582).
     public static func format(_ date: Date) -> String {
-        wholeSeconds.format(Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)))
+        let total = date.timeIntervalSince1970.rounded(.down)
+        guard let seconds = Int64(exactly: total), abs(seconds) < 300_000_000_000 else { return total < 0 ? zero : "9999-12-31T23:59:59Z" }
+        var days = seconds / 86400
+        var secondOfDay = seconds % 86400
+        if secondOfDay < 0 {
+            secondOfDay += 86400
+            days -= 1
+        }
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func pad(_ value: Int64, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))Z"
     }
 
+    /// Parses RFC 3339 strictly (`2026-11-25T20:33:36Z`, `…36.123456789+02:00`; `T`/`t`, `Z`/`z`), years
+    /// 0001–9999, checked against the calendar: `2026-02-30` is nil, not March 2nd (ICU's formatters roll
+    /// impossible dates over, so they are not used for input).
     public static func parse(_ text: String) -> Date? {
-        (try? fractionalSeconds.parse(text)) ?? (try? wholeSeconds.parse(text))
+        let bytes = Array(text.utf8)
+        guard (20...40).contains(bytes.count) else { return nil }
+        var index = 0
+        func digits(_ count: Int) -> Int? {
+            guard index + count <= bytes.count else { return nil }
+            var n = 0
+            for byte in bytes[index..<index + count] {
+                guard (48...57).contains(byte) else { return nil }
+                n = n * 10 + Int(byte - 48)
+            }
+            index += count
+            return n
+        }
+        func separator(_ allowed: String) -> Bool {
+            guard index < bytes.count, allowed.utf8.contains(bytes[index]) else { return false }
+            index += 1
+            return true
+        }
+        guard let year = digits(4), separator("-"), let month = digits(2), separator("-"), let day = digits(2), separator("Tt"),
+            let hour = digits(2), separator(":"), let minute = digits(2), separator(":"), let second = digits(2),
+            (1...9999).contains(year), (1...12).contains(month), hour <= 23, minute <= 59, second <= 59
+        else { return nil }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        guard day >= 1, day <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] else { return nil }
+        var fraction = 0.0
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            var scale = 0.1
+            let start = index
+            while index < bytes.count, (48...57).contains(bytes[index]) {
+                fraction += Double(bytes[index] - 48) * scale
+                scale /= 10
+                index += 1
+            }
+            guard (1...9).contains(index - start) else { return nil }
+        }
+        var offset = 0
+        if separator("Zz") {
+            offset = 0
+        } else {
+            guard index < bytes.count else { return nil }
+            let sign = bytes[index] == UInt8(ascii: "-") ? -1 : 1
+            guard separator("+-"), let hours = digits(2), separator(":"), let minutes = digits(2), hours <= 23, minutes <= 59 else { return nil }
+            offset = sign * (hours * 3600 + minutes * 60)
+        }
+        guard index == bytes.count else { return nil }
+        // Days from 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's days_from_civil).
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let days = era * 146_097 + dayOfEra - 719_468
+        let seconds = Double(days * 86400 + hour * 3600 + minute * 60 + second - offset) + fraction
+        return Date(timeIntervalSince1970: seconds)
     }
 }
 

@@ -93,7 +93,7 @@ struct AdminAuthenticator: Sendable {
             if let iat = claims.iat, t + TokenAuthorizer.leeway < iat { throw WardenError.unauthorized("invalid x5c claims: token issued in the future") }
             let audience = TokenAudience(dnsNames: authority.configuration.dnsNames, paths: [path])
             guard let aud = claims.aud?.values, audience.accepts(aud) else {
-                throw WardenError.unauthorized("x5c token has invalid audience claim (aud)")
+                throw WardenError.unauthorized("x5c token has invalid audience claim (aud): \(audience.refusal(received: claims.aud?.values))")
             }
             guard claims.iss == Self.adminIssuer || claims.iss == provisioner else {
                 throw WardenError.unauthorized("x5c token has invalid issuer claim (iss)")

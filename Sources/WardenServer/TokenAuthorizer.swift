@@ -98,7 +98,7 @@ struct TokenAuthorizer: Sendable {
         guard claims.iss == provisioner.name else { throw .unauthorized("invalid token issuer claim (iss)") }
         let audience = TokenAudience(dnsNames: dnsNames, paths: paths)
         guard let aud = claims.aud?.values, audience.accepts(aud) else {
-            throw .unauthorized("invalid token audience claim (aud)")
+            throw .unauthorized("invalid token audience claim (aud): \(audience.refusal(received: claims.aud?.values))")
         }
         guard let sub = claims.sub, !sub.isEmpty else { throw .unauthorized("token subject cannot be empty") }
     }

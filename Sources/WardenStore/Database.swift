@@ -42,7 +42,9 @@ public struct Database: Service, Sendable {
         let logger = logger
         try await perform(deadline: Self.maintenanceTimeout) {
             try await client.withTransaction(logger: logger) { connection in
-                try await connection.query("SELECT pg_advisory_xact_lock(4242001)", logger: logger)
+                // Schema work may take longer than a request (an index on a large table): no statement timeout here.
+                try await connection.query("SET LOCAL statement_timeout = 0", logger: logger)
+                try await connection.runToCompletion("SELECT pg_advisory_xact_lock(4242001)", logger: logger)
                 try await connection.query(
                     "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
                     logger: logger)
@@ -105,7 +107,7 @@ public struct Database: Service, Sendable {
         let client = client
         let logger = logger
         do {
-            try await perform(deadline: .seconds(1)) { try await client.query("SELECT 1", logger: logger) }
+            try await perform(deadline: .seconds(1)) { try await client.withConnection { try await $0.runToCompletion("SELECT 1", logger: logger) } }
             return true
         } catch {
             return false
@@ -160,6 +162,9 @@ func databaseError(_ error: any Error) -> WardenError {
             let message = error.serverInfo?[.message] ?? "database error"
             if state.hasPrefix("08") || state == "57P01" || state == "57P03" {
                 return .unavailable("database unavailable (\(state))")
+            }
+            if state == "57014" {
+                return .unavailable("database operation did not finish within the request deadline (statement_timeout)")
             }
             // Class 22 (data exception: a value PostgreSQL cannot take, e.g. an impossible date or a NUL) and 54000
             // (a value too large for an index) come from what a client sent: the last line of defence behind the

@@ -56,12 +56,22 @@ public struct DatabaseConfiguration: Sendable, Hashable {
         self.useTLS = sslmode != "disable"
     }
 
+    /// ``requestTimeout`` in whole milliseconds (at least 1).
+    var statementTimeoutMilliseconds: Int64 {
+        let (seconds, attoseconds) = requestTimeout.components
+        return max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+    }
+
     var clientConfiguration: PostgresClient.Configuration {
         var configuration = PostgresClient.Configuration(
             host: host, port: port, username: username, password: password?.text, database: database,
             tls: useTLS ? .prefer(.makeClientConfiguration()) : .disable)
         configuration.options.connectTimeout = connectTimeout
         configuration.options.maximumConnections = maximumConnections
+        // The server ends any statement that runs longer than a request may wait (a query stuck behind a lock
+        // included), so the request fails with 503 at its deadline and the connection is free again; the
+        // client-side deadline alone cannot interrupt a query PostgreSQL is still running.
+        configuration.options.additionalStartupParameters = [("statement_timeout", "\(statementTimeoutMilliseconds)")]
         return configuration
     }
 }

@@ -44,7 +44,7 @@ enum ManagementChange {
     }
 
     static func lock(_ connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
+        try await connection.runToCompletion("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
     }
 
     /// The acting admin's role, read under the management lock: nil means "the system" (no admin acts);
@@ -92,6 +92,6 @@ enum ManagementChange {
     ) async throws {
         try await AuditRepository.insert(event, on: connection, logger: logger)
         let payload = ChangeNotice.payload(kind: kind, id: id)
-        try await connection.query("SELECT pg_notify(\(channel), \(payload))", logger: logger)
+        try await connection.runToCompletion("SELECT pg_notify(\(channel), \(payload))", logger: logger)
     }
 }

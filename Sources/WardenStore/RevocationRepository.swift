@@ -43,7 +43,7 @@ public struct RevocationRepository: Sendable {
                     try await AuditRepository.insert(audit, on: connection, logger: logger)
                 }
                 let notice = ChangeNotice.payload(kind: "revocation", id: revocation.serial.decimal)
-                try await connection.query("SELECT pg_notify(\(ManagementChange.channel), \(notice))", logger: logger)
+                try await connection.runToCompletion("SELECT pg_notify(\(ManagementChange.channel), \(notice))", logger: logger)
             }
         }
     }

@@ -67,10 +67,16 @@ import WardenCore
     @Test func pagingLoadsMoreOnDemand() {
         var state = Self.state()
         _ = Self.press(&state, .character("3"))
-        var effects = Self.press(&state, .pageDown)
+        // PgDn into the last page of what is loaded asks for the next page, once.
+        let effects = Self.press(&state, .pageDown)
         #expect(state.selectedIndex == state.pageSize)
-        if effects.isEmpty { effects = Self.press(&state, .end) }
         #expect(effects == [.load(.certificates, filter: "", cursor: "cursor-2")])
+        #expect(Self.press(&state, .pageDown).isEmpty, "a second request while the first is loading")
+        // End does the same from the top.
+        var fresh = Self.state()
+        _ = Self.press(&fresh, .character("3"))
+        #expect(Self.press(&fresh, .end) == [.load(.certificates, filter: "", cursor: "cursor-2")])
+        #expect(fresh.selectedIndex == 29)
         // Appended rows keep the selection where it was.
         let selected = state.selectedRow?.id
         _ = ConsoleReducer.reduce(&state, .loaded(.certificates, rows: [Self.row("2000", [" ", "2000", "late", "active", "x"])], nextCursor: "", appended: true))

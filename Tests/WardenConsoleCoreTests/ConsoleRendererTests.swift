@@ -104,6 +104,11 @@ import WardenConsoleCore
         let a = ConsoleIdentity(subject: "s", role: "ADMIN", caURL: "https://ca.prod:9443")
         #expect(a.bannerTone == ConsoleIdentity(subject: "t", role: "SUPER_ADMIN", caURL: "https://ca.prod:9443").bannerTone)
         #expect((0..<4).contains(a.bannerTone))
+        // Different CAs get different colours (the point of the tone): four URLs, more than one tone.
+        let tones = Set(["https://ca.prod:9443", "https://ca.staging:9443", "https://localhost:9443", "https://10.0.0.1:443"].map {
+            ConsoleIdentity(subject: "s", role: "ADMIN", caURL: $0).bannerTone
+        })
+        #expect(tones.count > 1, "\(tones)")
     }
 
     @Test func headerCountsDownToTheAdminCertificatesExpiry() {

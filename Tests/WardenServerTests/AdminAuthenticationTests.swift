@@ -23,12 +23,20 @@ struct AdminAuthenticationTests {
         }
     }
 
-    static func expectDenied(_ result: (Int, JSONValue), status: Int = 401, contains text: String, ca: RunningCA) async throws {
-        #expect(result.0 == status, "\(result.1)")
+    /// A refusal with its status, type and message — and exactly one more `denied` audit row than before it
+    /// (`denials` counts them), so a refusal path that skips the audit fails here.
+    static func expectDenied(
+        _ result: (Int, JSONValue), status: Int = 401, contains text: String, ca: RunningCA, denials: inout Int,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        #expect(result.0 == status, "\(result.1)", sourceLocation: sourceLocation)
         let expectedType = status == 404 ? "notFound" : "unauthorized"
-        #expect(result.1["type"] == .string(expectedType), "\(result.1)")
-        #expect(result.1["message"]?.stringValue?.localizedCaseInsensitiveContains(text) == true, "\(result.1)")
-        #expect(try await TestDatabase.count("audit_events", in: ca.database, where: "outcome = 'denied'") >= 1)
+        #expect(result.1["type"] == .string(expectedType), "\(result.1)", sourceLocation: sourceLocation)
+        #expect(result.1["message"]?.stringValue?.contains(text) == true, "\(result.1)", sourceLocation: sourceLocation)
+        denials += 1
+        let audited = try await TestDatabase.count(
+            "audit_events", in: ca.database, where: "outcome = 'denied' AND action = 'admin.authenticate'")
+        #expect(audited == denials, "refusal not audited: \(text)", sourceLocation: sourceLocation)
     }
 
     /// A flood of refused requests from one address is answered in full but audited only up to the limit
@@ -52,8 +60,9 @@ struct AdminAuthenticationTests {
             let fixture = AdminFixture(ca: ca)
             let step = try await fixture.identity()
             let token = try await fixture.token(step, path: Self.path)
+            var denials = 0
             #expect(try await Self.withToken(fixture, token).0 == 200)
-            try await Self.expectDenied(try await Self.withToken(fixture, token), contains: "token already used", ca: ca)
+            try await Self.expectDenied(try await Self.withToken(fixture, token), contains: "token already used", ca: ca, denials: &denials)
             // "Bearer " is tolerated (step-ca itself would refuse it; documented in the README).
             #expect(try await Self.withToken(fixture, "Bearer " + (try await fixture.token(step, path: Self.path))).0 == 200)
             // The provisioner name is accepted as issuer, as step-ca accepts it for older clients.
@@ -67,7 +76,8 @@ struct AdminAuthenticationTests {
         try await RunningCA.with(remoteManagement: true) { ca in
             let fixture = AdminFixture(ca: ca)
             let result = try await fixture.client(nil) { try await $0.json("GET", "/admin/admins") }
-            try await Self.expectDenied((result.status, result.body), contains: "missing authorization header token", ca: ca)
+            var denials = 0
+            try await Self.expectDenied((result.status, result.body), contains: "missing authorization header token", ca: ca, denials: &denials)
         }
     }
 
@@ -75,22 +85,31 @@ struct AdminAuthenticationTests {
         try await RunningCA.with(remoteManagement: true) { ca in
             let fixture = AdminFixture(ca: ca)
             let step = try await fixture.identity()
-            try await Self.expectDenied(try await Self.withToken(fixture, "garbage"), contains: "error parsing x5c token", ca: ca)
+            var denials = 0
+            try await Self.expectDenied(try await Self.withToken(fixture, "garbage"), contains: "error parsing x5c token", ca: ca, denials: &denials)
             try await Self.expectDenied(
                 try await Self.withToken(fixture, try await fixture.token(step, path: Self.path, audience: "https://evil.example" + Self.path)),
-                contains: "audience", ca: ca)
+                contains: "x5c token has invalid audience claim (aud): received \"https://evil.example/admin/provisioners\"; "
+                    + "accepted: https://<host>[:port]/admin/provisioners for host 127.0.0.1, localhost, or the bare path", ca: ca, denials: &denials)
             try await Self.expectDenied(
-                try await Self.withToken(fixture, try await fixture.token(step, path: "/admin/admins")), contains: "audience", ca: ca)
+                try await Self.withToken(fixture, try await fixture.token(step, path: "/admin/admins")),
+                contains: "x5c token has invalid audience claim (aud): received \"\(ca.url.absoluteString)/admin/admins\"", ca: ca, denials: &denials)
             try await Self.expectDenied(
                 try await Self.withToken(fixture, try await fixture.token(step, path: Self.path, issuedAt: Date().addingTimeInterval(-900))),
-                contains: "expired", ca: ca)
+                contains: "invalid x5c claims: token is expired", ca: ca, denials: &denials)
+            try await Self.expectDenied(
+                try await Self.withToken(fixture, try await fixture.token(step, path: Self.path, issuedAt: Date().addingTimeInterval(300))),
+                contains: "invalid x5c claims: token not valid yet", ca: ca, denials: &denials)
             try await Self.expectDenied(
                 try await Self.withToken(fixture, try await fixture.token(step, path: Self.path, issuer: "someone-else")),
-                contains: "issuer", ca: ca)
+                contains: "x5c token has invalid issuer claim (iss)", ca: ca, denials: &denials)
             // A token signed by a key that is not the certificate's.
             var stolen = step
             stolen.key = P256.Signing.PrivateKey()
-            try await Self.expectDenied(try await Self.withToken(fixture, try await fixture.token(stolen, path: Self.path)), contains: "signature", ca: ca)
+            try await Self.expectDenied(
+                try await Self.withToken(fixture, try await fixture.token(stolen, path: Self.path)), contains: "error verifying token: invalid signature",
+                ca: ca, denials: &denials)
+            #expect(denials == 7)
         }
     }
 
@@ -106,15 +125,21 @@ struct AdminAuthenticationTests {
                 }
                 return try await Self.withToken(fixture, try await fixture.token(identity, path: Self.path))
             }
+            var denials = 0
             // Foreign CA.
             let foreign = try CertificateHierarchy.create(name: "Foreign")
             let foreignSigner = try SigningAuthority(roots: [foreign.root], intermediate: foreign.intermediate, key: foreign.intermediateKey)
-            try await Self.expectDenied(try await attempt(try fixture.craft(subject: "step", signer: foreignSigner)), contains: "verif", ca: ca)
+            try await Self.expectDenied(
+                try await attempt(try fixture.craft(subject: "step", signer: foreignSigner)),
+                contains: "error verifying admin certificate: certificate is not issued by this CA", ca: ca, denials: &denials)
             // Expired.
             let expired = try fixture.craft(subject: "step", notBefore: Date().addingTimeInterval(-7200), notAfter: Date().addingTimeInterval(-3600))
-            try await Self.expectDenied(try await attempt(expired), contains: "expired", ca: ca)
+            try await Self.expectDenied(
+                try await attempt(expired), contains: "error verifying admin certificate: certificate has expired", ca: ca, denials: &denials)
             // Subject that is not an admin.
-            try await Self.expectDenied(try await attempt(try await fixture.identity("nobody")), contains: "unable to load admin", ca: ca)
+            try await Self.expectDenied(
+                try await attempt(try await fixture.identity("nobody")), contains: "unable to load admin with subject(s) [nobody nobody] and provisioner 'admin'",
+                ca: ca, denials: &denials)
             // No provisioner can be identified (no record, no extension).
             let signer = try fixture.signer()
             let key = P256.Signing.PrivateKey()
@@ -123,7 +148,7 @@ struct AdminAuthenticationTests {
                       notAfter: Date().addingTimeInterval(600), provisioner: nil))
             try await Self.expectDenied(
                 try await attempt(ClientIdentity(chain: [anonymous, signer.intermediate], key: key)), status: 404,
-                contains: "unable to load provisioner from certificate", ca: ca)
+                contains: "unable to load provisioner from certificate", ca: ca, denials: &denials)
             // Admin of provisioner A presenting a certificate from provisioner B.
             let other = try await fixture.client(try await fixture.identity()) { client in
                 try await client.json("POST", "/admin/provisioners", try AdminAPITests.jwkProvisioner(name: "other"))
@@ -132,14 +157,15 @@ struct AdminAuthenticationTests {
             let otherKid = try await fixture.keyID(of: "other")
             try await Self.expectDenied(
                 try await attempt(try fixture.craft(subject: "step", provisioner: "other", credentialID: otherKid)),
-                contains: "unable to load admin with subject(s) [step step] and provisioner 'other'", ca: ca)
+                contains: "unable to load admin with subject(s) [step step] and provisioner 'other'", ca: ca, denials: &denials)
             // Revoked admin certificate: works, then is revoked, then fails on the very next request.
             let doomed = try await fixture.identity()
             #expect(try await attempt(doomed).0 == 200)
             try await fixture.client(doomed) { client in
                 _ = try await client.revoke(RevokeRequest(serial: doomed.chain[0].wardenSerial.decimal, ott: nil, reasonCode: 1, reason: "lost"))
             }
-            try await Self.expectDenied(try await attempt(doomed), contains: "revoked", ca: ca)
+            try await Self.expectDenied(
+                try await attempt(doomed), contains: "admin certificate \(doomed.chain[0].wardenSerial.decimal) has been revoked", ca: ca, denials: &denials)
             // Removed admin.
             let carol = try await fixture.identity("carol")
             let carolID = try await fixture.client(try await fixture.identity()) { client in
@@ -150,8 +176,9 @@ struct AdminAuthenticationTests {
                 try await client.json("DELETE", "/admin/admins/\(carolID)").status
             }
             #expect(removed == 200)
-            try await Self.expectDenied(try await attempt(carol), contains: "unable to load admin", ca: ca)
-            #expect(try await TestDatabase.count("audit_events", in: ca.database, where: "outcome = 'denied'") >= 7)
+            try await Self.expectDenied(
+                try await attempt(carol), contains: "unable to load admin with subject(s) [carol carol] and provisioner 'admin'", ca: ca, denials: &denials)
+            #expect(denials == 7)
         }
     }
 }

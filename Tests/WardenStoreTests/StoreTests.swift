@@ -347,4 +347,45 @@ struct StoreTests {
             #expect(await database.isReachable() == false)
         }
     }
+
+    /// A database operation stuck behind a lock gives up at its deadline (`unavailable`, not sooner), and the
+    /// same pool answers the next call at once — and again once the lock is released.
+    @Test func aStuckOperationTimesOutAndThePoolKeepsWorking() async throws {
+        let url = try TestDatabase.freshURL(prefix: "stuck")
+        try await Database.withRunning(configuration: try DatabaseConfiguration(url: url), logger: logger) { holder in
+            var configuration = try DatabaseConfiguration(url: url)
+            configuration.requestTimeout = .milliseconds(800)
+            configuration.maximumConnections = 2
+            try await Database.withRunning(configuration: configuration, logger: logger) { database in
+                let (locked, lockedContinuation) = AsyncStream.makeStream(of: Void.self)
+                let (release, releaseContinuation) = AsyncStream.makeStream(of: Void.self)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    // Another session holds the management lock.
+                    group.addTask {
+                        try await holder.client.withTransaction(logger: logger) { connection in
+                            try await connection.query("SELECT pg_advisory_xact_lock(4242002)", logger: logger)
+                            lockedContinuation.yield()
+                            for await _ in release { break }
+                        }
+                    }
+                    for await _ in locked { break }
+                    let admins = AdminRepository(database: database)
+                    let started = ContinuousClock.now
+                    await #expect(throws: WardenError.unavailable("")) {
+                        try await admins.delete(id: UUID(), audit: .system, logger: logger)
+                    }
+                    let waited = ContinuousClock.now - started
+                    #expect(waited >= .milliseconds(800) && waited < .seconds(3), "gave up after \(waited)")
+                    // The pool still answers, promptly, while the lock is held.
+                    let next = ContinuousClock.now
+                    #expect(try await admins.live(logger: logger).isEmpty)
+                    #expect(ContinuousClock.now - next < .milliseconds(500))
+                    releaseContinuation.yield()
+                    try await group.next()
+                    // And once the lock is gone, the change that timed out works (here: refused as unknown, under the lock).
+                    await #expect(throws: WardenError.notFound("")) { try await admins.delete(id: UUID(), audit: .system, logger: logger) }
+                }
+            }
+        }
+    }
 }

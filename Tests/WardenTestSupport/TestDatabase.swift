@@ -39,7 +39,7 @@ public enum TestDatabase {
 
     /// Runs a raw statement, for tests that set up a state the API would not allow (data from older versions).
     public static func execute(_ sql: String, in database: Database) async throws {
-        _ = try await database.client.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+        for try await _ in try await database.client.query(PostgresQuery(unsafeSQL: sql), logger: logger) {}
     }
 
     /// Counts rows with a raw query, for assertions about what was (not) stored.

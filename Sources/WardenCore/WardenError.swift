@@ -13,6 +13,7 @@ public struct WardenError: Error, Hashable, Sendable, CustomStringConvertible {
             case forbidden
             case notFound
             case conflict
+            case methodNotAllowed
             case payloadTooLarge
             case notImplemented
             case unavailable
@@ -31,6 +32,8 @@ public struct WardenError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let notFound = Code(base: .notFound)
         /// The object is in a state that conflicts with the request (e.g. already revoked).
         public static let conflict = Code(base: .conflict)
+        /// The path exists but not with this method.
+        public static let methodNotAllowed = Code(base: .methodNotAllowed)
         /// The request body exceeds the configured limit.
         public static let payloadTooLarge = Code(base: .payloadTooLarge)
         /// The feature exists in the protocol but Warden does not provide it.

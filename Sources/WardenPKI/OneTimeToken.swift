@@ -66,6 +66,9 @@ public struct OneTimeToken: Sendable {
     public let algorithm: String?
     /// DER certificates from the `x5c` header, leaf first.
     public let x5c: [[UInt8]]
+    /// DER certificates from step's `x5cInsecure` header (renew tokens: the chain is the certificate to renew,
+    /// which may have expired, so JOSE libraries must not verify it; the CA does).
+    public let x5cInsecure: [[UInt8]]
     /// What the signature covers (`header.payload` as sent) and the signature, kept from the one parse so
     /// verification does not parse the token again.
     let signingInput: ArraySlice<UInt8>
@@ -94,6 +97,19 @@ public struct OneTimeToken: Sendable {
                 chain.append(Array(der))
             }
             self.x5c = chain
+            var insecure: [[UInt8]] = []
+            if let field = parsed.header.fields["x5cInsecure"] {
+                guard let entries = try? field.asArray(of: String.self) else {
+                    throw WardenError.unauthorized("error parsing token: x5cInsecure must be a list of base64 certificates")
+                }
+                for entry in entries {
+                    guard let der = Data(base64Encoded: entry) else {
+                        throw WardenError.unauthorized("error parsing token: x5cInsecure entry is not base64")
+                    }
+                    insecure.append(Array(der))
+                }
+            }
+            self.x5cInsecure = insecure
         } catch let error as WardenError {
             throw error
         } catch {
@@ -137,9 +153,21 @@ public struct OneTimeToken: Sendable {
         }
     }
 
+    /// The chain a renew token carries: `x5cInsecure` as step's clients send it, else `x5c`.
+    public func renewalChain() throws(WardenError) -> [Certificate] {
+        let chain = x5cInsecure.isEmpty ? x5c : x5cInsecure
+        guard !chain.isEmpty else { throw .unauthorized("error parsing token: a renew token needs the certificate in x5cInsecure") }
+        do {
+            return try chain.map { try Certificate(derEncoded: $0) }
+        } catch {
+            throw .unauthorized("error parsing token: the x5cInsecure chain is not DER certificates")
+        }
+    }
+
     /// Signs `claims` with an ES256 key, adding `kid`, `typ: JWT` and, for admin and renew tokens, `x5c`.
+    /// `x5cInsecure` puts a chain in step's renew-token header (standard base64 DER, as `x5c`).
     public static func sign(
-        _ claims: TokenClaims, key: P256.Signing.PrivateKey, keyID: String?, x5c: [Certificate] = []
+        _ claims: TokenClaims, key: P256.Signing.PrivateKey, keyID: String?, x5c: [Certificate] = [], x5cInsecure: [Certificate] = []
     ) async throws -> String {
         let keys = JWTKeyCollection()
         try await keys.add(ecdsa: ES256PrivateKey(backing: key), kid: keyID.map { JWKIdentifier(string: $0) })
@@ -150,6 +178,9 @@ public struct OneTimeToken: Sendable {
         if !x5c.isEmpty {
             // jwt-kit takes PEM here and writes standard base64 DER into the header, as RFC 7515 §4.1.6 says.
             header.x5c = x5c.map { PEMBundle.pem($0) }
+        }
+        if !x5cInsecure.isEmpty {
+            header.fields["x5cInsecure"] = .array(x5cInsecure.map { .string(Data(PEMBundle.der($0)).base64EncodedString()) })
         }
         return try await keys.sign(claims, kid: keyID.map { JWKIdentifier(string: $0) }, header: header)
     }

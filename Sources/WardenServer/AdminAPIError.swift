@@ -21,6 +21,7 @@ struct AdminAPIError: HTTPResponseError {
         case .forbidden: (type, detail) = ("forbidden", "forbidden")
         case .notFound: (type, detail) = ("notFound", "resource not found")
         case .conflict: (type, detail) = ("conflict", "conflict")
+        case .methodNotAllowed: (type, detail) = ("methodNotAllowed", "method not allowed")
         case .payloadTooLarge: (type, detail) = ("badRequest", "request body too large")
         case .notImplemented: (type, detail) = ("notImplemented", "not implemented")
         case .unavailable: (type, detail) = ("serviceUnavailable", "the database is unavailable")

@@ -48,8 +48,7 @@ struct AdminAuthenticator: Sendable {
     }
 
     private func authenticateToken(_ header: String, path: String, logger: Logger, now: Date) async throws(Failure) -> AdminIdentity {
-        var raw = ASCIIWhitespace.trimmed(header)
-        if raw.prefix(7).lowercased() == "bearer " { raw = ASCIIWhitespace.trimmed(String(raw.dropFirst(7))) }
+        let raw = BearerToken.value(of: header) ?? ASCIIWhitespace.trimmed(header)
         let token: OneTimeToken
         let chain: [Certificate]
         let key: SHA256Digest

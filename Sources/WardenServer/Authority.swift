@@ -135,12 +135,58 @@ public final class Authority: Sendable {
 
     // MARK: Renew
 
-    /// Renews the certificate the client authenticated with (mTLS): same subject, SANs, extensions and lifetime.
+    static let renewAudiences = ["/1.0/renew", "/renew"]
+    static let renewIssuer = "step-ca-client/1.0"
+
+    /// Renews the certificate the client authenticated with over mTLS: same subject, SANs, extensions and
+    /// lifetime, new serial. Without a client certificate this is step-ca's 400 "missing client certificate".
     public func renew(peer: Certificate?, origin: AuditContext? = nil, logger: Logger, now: Date = Date()) async throws(WardenError)
         -> [Certificate]
     {
-        let state = current
         guard let peer else { throw .badRequest("missing client certificate") }
+        return try await renew(peer, method: "mtls", token: nil, origin: origin, logger: logger, now: now)
+    }
+
+    /// Renewal by token, for clients behind layer-7 proxies where mTLS cannot reach the CA (`step ca renew
+    /// --mtls=false`): `Authorization: Bearer <JWS>` whose `x5cInsecure` chain is the certificate to renew,
+    /// signed with that certificate's key; `aud` the renew URL; `iss` step's client ("step-ca-client/1.0") or the
+    /// provisioner's name; `exp`/`nbf`/`iat` with a minute of leeway; single use (its id is spent in the same
+    /// transaction as the renewed certificate). Then the same rules as mTLS renewal.
+    public func renew(token raw: String, origin: AuditContext? = nil, logger: Logger, now: Date = Date()) async throws(WardenError)
+        -> [Certificate]
+    {
+        let state = current
+        let token = try OneTimeToken(parsing: raw)
+        let chain = try token.renewalChain()
+        guard let leaf = chain.first else { throw .unauthorized("error parsing token: empty x5cInsecure chain") }
+        guard let key = P256.Signing.PublicKey(leaf.publicKey) else {
+            throw .unauthorized("error verifying token: only EC P-256 (ES256) certificates can renew by token")
+        }
+        try token.verifySignature(with: key)
+        let claims = token.claims
+        guard let exp = claims.exp else { throw .unauthorized("invalid renew token: token has no expiration claim (exp)") }
+        let t = now.timeIntervalSince1970
+        if t > exp + TokenAuthorizer.leeway { throw .unauthorized("invalid renew token: token is expired") }
+        if let nbf = claims.nbf, t + TokenAuthorizer.leeway < nbf { throw .unauthorized("invalid renew token: token is not yet valid") }
+        if let iat = claims.iat, t + TokenAuthorizer.leeway < iat { throw .unauthorized("invalid renew token: token was issued in the future") }
+        let audience = TokenAudience(dnsNames: state.configuration.dnsNames, paths: Self.renewAudiences)
+        guard let aud = claims.aud?.values, audience.accepts(aud) else {
+            throw .unauthorized("invalid renew token audience claim (aud): \(audience.refusal(received: claims.aud?.values))")
+        }
+        let record = try await certificates.find(serial: leaf.wardenSerial, logger: logger)
+        let issuer = state.provisioners.issuer(of: leaf, recordedID: record?.provisionerID)
+        guard claims.iss == Self.renewIssuer || (issuer != nil && claims.iss == issuer?.name) else {
+            throw .unauthorized("invalid renew token issuer claim (iss): expected \"\(Self.renewIssuer)\"")
+        }
+        let spent = UsedToken(
+            id: "renew:\(leaf.wardenSerial.decimal):\(token.replayID)", expiresAt: TokenAuthorizer.replayMemory(exp: exp, now: now))
+        return try await renew(leaf, method: "x5c-token", token: spent, origin: origin, logger: logger, now: now)
+    }
+
+    private func renew(
+        _ peer: Certificate, method: String, token: UsedToken?, origin: AuditContext?, logger: Logger, now: Date
+    ) async throws(WardenError) -> [Certificate] {
+        let state = current
         let serial = peer.wardenSerial
         let record = try await certificates.find(serial: serial, logger: logger)
         guard let provisioner = state.provisioners.issuer(of: peer, recordedID: record?.provisionerID) else {
@@ -161,15 +207,17 @@ public final class Authority: Sendable {
         let lifetime = peer.notValidAfter.timeIntervalSince(peer.notValidBefore)
         let renewed: Certificate
         do {
-            renewed = try state.signer.renew(peer, notBefore: now.addingTimeInterval(-60), notAfter: now.addingTimeInterval(lifetime - 60))
+            renewed = try state.signer.renew(
+                peer, notBefore: max(now.addingTimeInterval(-60), state.signer.intermediate.notValidBefore),
+                notAfter: now.addingTimeInterval(lifetime - 60))
         } catch {
             throw .internalError("signing failed: \(error)")
         }
-        let actor = AuditActor(subject: Self.commonName(peer), provisioner: provisioner.name, serial: serial.decimal, method: "mtls")
+        let actor = AuditActor(subject: Self.commonName(peer), provisioner: provisioner.name, serial: serial.decimal, method: method)
         try await store(
-            renewed, provisioner: provisioner, renewedFrom: serial, token: nil, action: "certificate.renew", actor: actor, origin: origin,
+            renewed, provisioner: provisioner, renewedFrom: serial, token: token, action: "certificate.renew", actor: actor, origin: origin,
             logger: logger)
-        logger.info("certificate renewed", metadata: ["serial": "\(renewed.wardenSerial)", "from": "\(serial)"])
+        logger.info("certificate renewed", metadata: ["serial": "\(renewed.wardenSerial)", "from": "\(serial)", "method": "\(method)"])
         return [renewed, state.signer.intermediate]
     }
 
@@ -188,10 +236,10 @@ public final class Authority: Sendable {
         guard let reason = RevocationReason(rawValue: code) else {
             throw .badRequest("reasonCode must be one of 0-6 or 8-10, got \(code)")
         }
-        // step-ca answers 501 here; a client's request for something unsupported is a 400 in Warden.
-        guard request.passive ?? true else {
-            throw .badRequest("passive: active revocation is not supported; send \"passive\": true")
-        }
+        // Active revocation (`"passive": false`, which step-ca answers 501) is accepted: Warden has no OCSP
+        // responder or CA-side push to do, so it is recorded as asked and published in the CRL like any other.
+        let passive = request.passive ?? true
+        if let reason = request.reason { try InputText.checkFreeText(reason, field: "reason") }
 
         let method: Revocation.Method
         let revokedBy: String
@@ -237,11 +285,13 @@ public final class Authority: Sendable {
         }
         let revocation = Revocation(
             serial: serial, reasonCode: reason, reason: request.reason ?? "", revokedAt: now, revokedBy: revokedBy,
-            method: method, passive: true, certificateNotAfter: record.notAfter)
+            method: method, passive: passive, certificateNotAfter: record.notAfter)
         let event = AuditEvent(
             actor: AuditActor(subject: method == .token ? nil : record.subject, provisioner: revokedBy, serial: nil, method: method.rawValue),
             action: "certificate.revoke", targetKind: "certificate", targetID: serial.decimal,
-            after: .object(["reasonCode": .number(Double(reason.rawValue)), "reason": .string(request.reason ?? "")]),
+            after: .object([
+                "reasonCode": .number(Double(reason.rawValue)), "reason": .string(request.reason ?? ""), "passive": .bool(passive),
+            ]),
             requestID: origin?.requestID, remoteAddress: origin?.remoteAddress, outcome: .success)
         do {
             try await revocations.revoke(

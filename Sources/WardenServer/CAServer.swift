@@ -75,6 +75,8 @@ public enum CAServer {
         if configuration.authority.enableAdmin == true {
             AdminRoutes(authority: authority).register(on: router)
             InventoryRoutes(authority: authority, hub: hub).register(on: router)
+        } else {
+            router.add(middleware: AdminAPIDisabledMiddleware())
         }
         allowedMethods.load(from: router)
 

@@ -16,50 +16,57 @@ struct ErrorMappingMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
-        let requestID = context.requestID
+        var response: Response
         do {
-            var response = try await next(request, context)
-            response.headers[HTTPField.Name("X-Request-Id")!] = requestID
-            return response
-        } catch let error as WardenError {
-            var shown = error
-            if error.code == .internalError {
-                context.logger.error("request failed", metadata: ["error": "\(error.message)", "path": "\(request.uri.path)"])
-                shown = WardenError(.internalError, "The certificate authority encountered an internal error.")
-            } else {
-                context.logger.info(
-                    "request rejected",
-                    metadata: ["status": "\(HTTPStatusMapping.status(for: error.code).code)", "error": "\(error.message)", "path": "\(request.uri.path)"])
-            }
-            var response = request.uri.path.hasPrefix("/admin")
-                ? try AdminAPIError(shown).response(from: request, context: context)
-                : try PublicAPIError(shown).response(from: request, context: context)
-            response.headers[HTTPField.Name("X-Request-Id")!] = requestID
-            return response
-        } catch let error as PublicAPIError {
-            var response = try error.response(from: request, context: context)
-            response.headers[HTTPField.Name("X-Request-Id")!] = requestID
-            return response
-        } catch let error as HTTPError {
-            if error.status == .notFound, let allowed = allowedMethods.methods(for: request.uri.path), !allowed.contains(request.method.rawValue) {
-                var response = try PublicAPIError(
-                    status: .methodNotAllowed, message: "method \(request.method.rawValue) is not allowed; use \(allowed.joined(separator: ", "))"
-                ).response(from: request, context: context)
-                response.headers[.allow] = allowed.joined(separator: ", ")
-                response.headers[HTTPField.Name("X-Request-Id")!] = requestID
-                return response
-            }
-            var response = try PublicAPIError(status: error.status, message: error.body ?? error.status.reasonPhrase)
-                .response(from: request, context: context)
-            response.headers[HTTPField.Name("X-Request-Id")!] = requestID
-            return response
+            response = try await next(request, context)
         } catch {
-            context.logger.error("unexpected error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
-            var response = try PublicAPIError(
-                status: .internalServerError, message: "The certificate authority encountered an internal error."
-            ).response(from: request, context: context)
-            response.headers[HTTPField.Name("X-Request-Id")!] = requestID
-            return response
+            response = try self.response(for: error, request: request, context: context)
         }
+        response.headers[HTTPField.Name("X-Request-Id")!] = context.requestID
+        return response
+    }
+
+    /// One error, one shape: `{type,detail,message}` under `/admin` (the router's own 404 and 405 included, so
+    /// step's clients print a sentence), step's `{status,message}` elsewhere.
+    func response(for error: any Error, request: Request, context: Context) throws -> Response {
+        let failure: WardenError
+        var allow: [String]?
+        switch error {
+        case let error as WardenError:
+            failure = error
+        case let error as PublicAPIError:
+            return try error.response(from: request, context: context)
+        case let error as HTTPError where error.status == .notFound:
+            if let allowed = allowedMethods.methods(for: request.uri.path), !allowed.contains(request.method.rawValue) {
+                allow = allowed
+                failure = WardenError(.methodNotAllowed, "method \(request.method.rawValue) is not allowed; use \(allowed.joined(separator: ", "))")
+            } else {
+                failure = .notFound("no route for \(request.method.rawValue) \(String(request.uri.path.prefix(200)))")
+            }
+        case let error as HTTPError:
+            failure = WardenError(
+                HTTPStatusMapping.code(for: error.status), error.body ?? error.status.reasonPhrase)
+        default:
+            context.logger.error("unexpected error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            failure = .internalError("\(error)")
+        }
+        var shown = failure
+        if failure.code == .internalError {
+            context.logger.error("request failed", metadata: ["error": "\(failure.message)", "path": "\(request.uri.path)"])
+            shown = WardenError(.internalError, "The certificate authority encountered an internal error.")
+        } else {
+            context.logger.info(
+                "request rejected",
+                metadata: ["status": "\(HTTPStatusMapping.status(for: failure.code).code)", "error": "\(failure.message)", "path": "\(request.uri.path)"])
+        }
+        var response = Self.isAdminPath(request.uri.path)
+            ? try AdminAPIError(shown).response(from: request, context: context)
+            : try PublicAPIError(shown).response(from: request, context: context)
+        if let allow { response.headers[.allow] = allow.joined(separator: ", ") }
+        return response
+    }
+
+    static func isAdminPath(_ path: String) -> Bool {
+        path == "/admin" || path.hasPrefix("/admin/")
     }
 }

@@ -29,6 +29,23 @@ struct PublicAPIError: HTTPResponseError {
 
 /// One table from domain error codes to HTTP statuses, shared by every error shape.
 enum HTTPStatusMapping {
+    /// The code for a status the framework produced itself (4xx a client mistake, 5xx ours).
+    static func code(for status: HTTPResponse.Status) -> WardenError.Code {
+        switch status.code {
+        case 400: .badRequest
+        case 401: .unauthorized
+        case 403: .forbidden
+        case 404: .notFound
+        case 405: .methodNotAllowed
+        case 409: .conflict
+        case 413: .payloadTooLarge
+        case 501: .notImplemented
+        case 503: .unavailable
+        case 400..<500: .badRequest
+        default: .internalError
+        }
+    }
+
     static func status(for code: WardenError.Code) -> HTTPResponse.Status {
         switch code {
         case .badRequest: .badRequest
@@ -36,6 +53,7 @@ enum HTTPStatusMapping {
         case .forbidden: .forbidden
         case .notFound: .notFound
         case .conflict: .conflict
+        case .methodNotAllowed: .methodNotAllowed
         case .payloadTooLarge: .contentTooLarge
         case .notImplemented: .notImplemented
         case .unavailable: .serviceUnavailable

@@ -28,7 +28,7 @@ struct PublicRoutes: Sendable {
             group.get("provisioners") { request, _ in try provisioners(request) }
             group.get("provisioners/:kid/encrypted-key") { _, context in try encryptedKey(context) }
             group.post("sign") { request, context in try await sign(request, context) }
-            group.post("renew") { _, context in try await renew(context) }
+            group.post("renew") { request, context in try await renew(request, context) }
             group.post("revoke") { request, context in try await revoke(request, context) }
             group.get("crl") { request, context in try await crl(request, context) }
         }
@@ -82,10 +82,15 @@ struct PublicRoutes: Sendable {
         return try JSONResponse.make(Self.signResponse(chain, signer: authority.signer), status: .created)
     }
 
-    private func renew(_ context: WardenRequestContext) async throws -> Response {
-        let peer = await context.peerCertificate()
+    /// mTLS (the client certificate renews itself) or, with `Authorization: Bearer <token>`, renewal by token.
+    private func renew(_ request: Request, _ context: WardenRequestContext) async throws -> Response {
         let start = ContinuousClock.now
-        let chain = try await authority.renew(peer: peer, origin: origin(context), logger: context.logger)
+        let chain: [Certificate]
+        if let header = request.headers[.authorization], let token = BearerToken.value(of: header) {
+            chain = try await authority.renew(token: token, origin: origin(context), logger: context.logger)
+        } else {
+            chain = try await authority.renew(peer: await context.peerCertificate(), origin: origin(context), logger: context.logger)
+        }
         metrics.certificateIssued(duration: ContinuousClock.now - start)
         return try JSONResponse.make(Self.signResponse(chain, signer: authority.signer), status: .created)
     }

@@ -5,6 +5,7 @@ import Testing
 import WardenClient
 import WardenCore
 import WardenPKI
+import WardenStore
 import WardenTestSupport
 import X509
 
@@ -218,24 +219,53 @@ struct BadInputTests {
                     return (r.status, r.body)
                 }
                 let revokeAudience = ca.url.absoluteString + "/1.0/revoke"
+                func expect(_ result: (Int, String), _ status: Int, _ message: String, sourceLocation: SourceLocation = #_sourceLocation) {
+                    #expect(result.0 == status, "\(result.1)", sourceLocation: sourceLocation)
+                    #expect(JSONValue.parse(result.1)["message"]?.stringValue?.contains(message) == true, "\(result.1)", sourceLocation: sourceLocation)
+                }
                 // Unknown serial.
                 let unknownToken = try await tokens.make(subject: "12345", audience: revokeAudience)
-                #expect(try await revoke(#"{"serial":"12345","ott":"\#(unknownToken)","reasonCode":1,"passive":true}"#).0 == 404)
+                expect(
+                    try await revoke(#"{"serial":"12345","ott":"\#(unknownToken)","reasonCode":1,"passive":true}"#), 404,
+                    "certificate with serial number 12345 was not issued by this CA")
                 // Token subject is not the serial.
                 let mismatched = try await tokens.make(subject: "999", audience: revokeAudience)
-                #expect(try await revoke(#"{"serial":"\#(serial)","ott":"\#(mismatched)","passive":true}"#).0 == 403)
+                expect(
+                    try await revoke(#"{"serial":"\#(serial)","ott":"\#(mismatched)","passive":true}"#), 403,
+                    "token subject \"999\" does not match serial \(serial)")
                 // Bad reason code and malformed serial.
                 let good = try await tokens.make(subject: serial, audience: revokeAudience)
-                #expect(try await revoke(#"{"serial":"\#(serial)","ott":"\#(good)","reasonCode":7,"passive":true}"#).0 == 400)
-                #expect(try await revoke(#"{"serial":"12ab","ott":"\#(good)","passive":true}"#).0 == 400)
-                // Active revocation is not supported: step-ca says 501, Warden a 400 (it is the client's request).
-                #expect(try await revoke(#"{"serial":"\#(serial)","ott":"\#(good)","passive":false}"#).0 == 400)
+                expect(try await revoke(#"{"serial":"\#(serial)","ott":"\#(good)","reasonCode":7,"passive":true}"#), 400, "reasonCode must be one of 0-6 or 8-10, got 7")
+                expect(try await revoke(#"{"serial":"12ab","ott":"\#(good)","passive":true}"#), 400, "invalid serial number \"12ab\"")
+                // A reason with a control character.
+                expect(try await revoke(#"{"serial":"\#(serial)","ott":"\#(good)","reason":"a\u0007b","passive":true}"#), 400, "reason: contains the control character U+0007")
                 // No credential at all.
-                #expect(try await revoke(#"{"serial":"\#(serial)","passive":true}"#).0 == 401)
-                // Renew without a client certificate.
-                #expect(try await client.exchange("POST", "/1.0/renew", json: nil).status == 400)
+                expect(try await revoke(#"{"serial":"\#(serial)","passive":true}"#), 401, "revoke requires a one-time token (ott) or a client certificate")
+                // Renew without a client certificate or token.
+                let renew = try await client.exchange("POST", "/1.0/renew", json: nil)
+                expect((renew.status, renew.body), 400, "missing client certificate")
             }
             #expect(try await TestDatabase.count("revocations", in: ca.database) == 0)
+        }
+    }
+
+    /// Active revocation (`"passive": false`; step-ca answers 501) is accepted, recorded as active, and in the
+    /// next CRL.
+    @Test func activeRevocationIsRecordedAndPublished() async throws {
+        try await RunningCA.with { ca in
+            let tokens = try TestTokens(ca: ca)
+            let issued = try await ca.issue(subject: "active.internal")
+            let serial = issued.chain[0].wardenSerial
+            try await CAClient.withClient(try ca.clientConfiguration()) { client in
+                let token = try await tokens.make(subject: serial.decimal, audience: ca.url.absoluteString + "/1.0/revoke")
+                let response = try await client.exchange(
+                    "POST", "/1.0/revoke", json: #"{"serial":"\#(serial.decimal)","ott":"\#(token)","reasonCode":1,"passive":false}"#)
+                #expect(response.status == 200, "\(response.body)")
+                let crl = try CertificateRevocationList.Parsed(der: try await client.crlDER())
+                #expect(crl.entries.map(\.serial) == [serial])
+            }
+            let revocation = try await RevocationRepository(database: ca.database).find(serial: serial, logger: TestDatabase.logger)
+            #expect(revocation?.passive == false)
         }
     }
 

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import NIOHTTP1
 import Testing
 import WardenClient
 import WardenCore
@@ -255,6 +256,64 @@ struct IssuanceEndToEndTests {
                 #expect(replay.status == 401)
                 #expect(JSONValue.parse(replay.body)["message"] == .string("token already used"))
             }
+        }
+    }
+
+    /// Renewal by token (`step ca renew --mtls=false`, for clients behind layer-7 proxies): the chain in
+    /// `x5cInsecure`, signed with the certificate's key, `aud` the renew URL. Single use, audience named when
+    /// wrong, and the same revocation and expiry rules as mTLS renewal.
+    @Test func renewalByToken() async throws {
+        try await RunningCA.with { ca in
+            let issued = try await ca.issue(subject: "proxied.internal", notAfter: "3h")
+            func token(
+                _ chain: [Certificate], key: P256.Signing.PrivateKey, audience: String? = nil, issuer: String = "step-ca-client/1.0"
+            ) async throws -> String {
+                let now = Date()
+                let claims = TokenClaims(
+                    iss: issuer, sub: "proxied.internal", aud: audience ?? ca.url.absoluteString + "/1.0/renew", exp: now.addingTimeInterval(300),
+                    nbf: now, iat: now, jti: OneTimeToken.newTokenID())
+                return try await OneTimeToken.sign(claims, key: key, keyID: nil, x5cInsecure: chain)
+            }
+            try await CAClient.withClient(try ca.clientConfiguration()) { client in
+                func renew(_ token: String) async throws -> (status: Int, body: JSONValue) {
+                    let response = try await client.exchange(.POST, "/1.0/renew", body: nil, headers: [("Authorization", "Bearer " + token)])
+                    return (response.status, JSONValue.parse(String(decoding: response.body, as: UTF8.self)))
+                }
+                let good = try await token(issued.chain, key: issued.key)
+                let renewed = try await renew(good)
+                #expect(renewed.status == 201, "\(renewed.body)")
+                let leaf = try PEMBundle.certificates(fromPEM: renewed.body["crt"]?.stringValue ?? "")[0]
+                #expect(leaf.subject == issued.chain[0].subject)
+                #expect(leaf.wardenSerial != issued.chain[0].wardenSerial)
+                #expect(abs(leaf.notValidAfter.timeIntervalSince(leaf.notValidBefore) - (3 * 3600 + 60)) <= 2)
+                let record = try await CertificateRepository(database: ca.database).find(serial: leaf.wardenSerial, logger: TestDatabase.logger)
+                #expect(record?.renewedFrom == issued.chain[0].wardenSerial)
+                // Replay.
+                let replay = try await renew(good)
+                #expect(replay.status == 401)
+                #expect(replay.body["message"] == .string("token already used"))
+                // Wrong audience: named, with what is accepted.
+                let elsewhere = try await renew(try await token(issued.chain, key: issued.key, audience: "https://lb.example.com/1.0/renew"))
+                #expect(elsewhere.status == 401)
+                #expect(elsewhere.body["message"]?.stringValue?.contains("received \"https://lb.example.com/1.0/renew\"") == true, "\(elsewhere.body)")
+                #expect(elsewhere.body["message"]?.stringValue?.contains("for host 127.0.0.1, localhost") == true)
+                // Signed by another key than the certificate's.
+                let forged = try await renew(try await token(issued.chain, key: P256.Signing.PrivateKey()))
+                #expect(forged.status == 401)
+                #expect(forged.body["message"] == .string("error verifying token: invalid signature"))
+                // A wrong issuer.
+                let stranger = try await renew(try await token(issued.chain, key: issued.key, issuer: "someone"))
+                #expect(stranger.status == 401)
+                #expect(stranger.body["message"]?.stringValue?.hasPrefix("invalid renew token issuer claim (iss)") == true)
+                // Revoked: refused like mTLS renewal.
+                let serial = issued.chain[0].wardenSerial.decimal
+                let revokeToken = try await TestTokens(ca: ca).make(subject: serial, audience: ca.url.absoluteString + "/1.0/revoke")
+                #expect(try await client.exchange("POST", "/1.0/revoke", json: #"{"serial":"\#(serial)","ott":"\#(revokeToken)","passive":true}"#).status == 200)
+                let revoked = try await renew(try await token(issued.chain, key: issued.key))
+                #expect(revoked.status == 401)
+                #expect(revoked.body["message"] == .string("certificate has been revoked"))
+            }
+            #expect(try await TestDatabase.count("certificates", in: ca.database, where: "renewed_from IS NOT NULL") == 1)
         }
     }
 }

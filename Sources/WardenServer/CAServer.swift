@@ -96,8 +96,9 @@ public enum CAServer {
             },
             logger: logger)
 
+        let readiness = DatabaseReadiness()
         let feed = ChangeFeed(
-            configuration: database.configuration, logger: logger,
+            configuration: database.configuration, logger: logger, readiness: readiness,
             onChange: { notice in
                 if let at = notice.at { metrics.changeArrived(committedAt: Date(timeIntervalSince1970: at)) }
                 if notice.kind == "provisioner" {
@@ -109,7 +110,8 @@ public enum CAServer {
                 try? await authority.refreshProvisioners(logger: logger)
                 hub.publish(ChangeNotice(kind: "resync", id: ""))
             })
-        let startup = StartupService(database: database, authority: authority, password: options.password, app: app, logger: logger)
+        let startup = StartupService(
+            database: database, authority: authority, password: options.password, readiness: readiness, app: app, logger: logger)
         var services: [any Service] = [
             database, startup, EventStreamShutdownService(hub: hub), feed, certificateSource,
             TokenPruningService(database: database, logger: logger),
@@ -140,6 +142,7 @@ struct StartupService: Service {
     let database: Database
     let authority: Authority
     let password: Secret?
+    let readiness: DatabaseReadiness
     let app: Application<RouterResponder<WardenRequestContext>>
     let logger: Logger
 
@@ -160,6 +163,7 @@ struct StartupService: Service {
                 try await gracefulShutdownOrSleep(seconds: 1)
             }
         }
+        readiness.markReady()
         if authority.isRemotelyManaged {
             let configuration = authority.configuration
             try await RemoteManagementBootstrap.run(

@@ -35,11 +35,13 @@ public struct ChangeFeed: Service {
     let logger: Logger
     let onChange: @Sendable (ChangeNotice) async -> Void
     let resync: @Sendable () async -> Void
+    let readiness: DatabaseReadiness?
 
     public init(
-        configuration: DatabaseConfiguration, logger: Logger, onChange: @escaping @Sendable (ChangeNotice) async -> Void,
-        resync: @escaping @Sendable () async -> Void
+        configuration: DatabaseConfiguration, logger: Logger, readiness: DatabaseReadiness? = nil,
+        onChange: @escaping @Sendable (ChangeNotice) async -> Void, resync: @escaping @Sendable () async -> Void
     ) {
+        self.readiness = readiness
         self.configuration = configuration
         self.logger = logger
         self.onChange = onChange
@@ -47,6 +49,9 @@ public struct ChangeFeed: Service {
     }
 
     public func run() async throws {
+        if let readiness {
+            try await cancelWhenGracefulShutdown { await readiness.wait() }
+        }
         var backoff: Double = 0.25
         var connectionID = 1
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
@@ -80,7 +85,7 @@ public struct ChangeFeed: Service {
                 try? await connection.close()
             } catch {
                 if Task.isCancelled || Task.isShuttingDownGracefully { return }
-                logger.warning("change feed disconnected; reconnecting", metadata: ["error": "\(String(describing: error).prefix(200))"])
+                logger.warning("change feed disconnected; reconnecting", metadata: ["error": "\(databaseError(error).message)"])
             }
             let delay = Duration.milliseconds(Int64(backoff * 1000))
             do {

@@ -149,6 +149,10 @@ func randomID() string {
 // oneTimeToken is the token `step ca token` makes: iss = provisioner, aud = CA URL + path, sub, sans, sha of
 // the root, kid of the provisioner key, five minutes.
 func oneTimeToken(c *connection, provisioner, password, subject, audiencePath string, sans []string) string {
+	return oneTimeTokenFor(c, provisioner, password, subject, strings.TrimSuffix(c.url, "/")+audiencePath, sans)
+}
+
+func oneTimeTokenFor(c *connection, provisioner, password, subject, audience string, sans []string) string {
 	key := provisionerKey(c, provisioner, password)
 	if len(sans) == 0 {
 		sans = []string{subject}
@@ -159,7 +163,7 @@ func oneTimeToken(c *connection, provisioner, password, subject, audiencePath st
 	now := time.Now()
 	tok, err := provision.New(subject,
 		token.WithJWTID(randomID()), token.WithKid(key.KeyID), token.WithIssuer(provisioner),
-		token.WithAudience(strings.TrimSuffix(c.url, "/")+audiencePath), token.WithValidity(now, now.Add(5*time.Minute)),
+		token.WithAudience(audience), token.WithValidity(now, now.Add(5*time.Minute)),
 		token.WithSANS(sans), token.WithSHA(hex.EncodeToString(sum[:])))
 	check(err, "build token")
 	signed, err := tok.SignedString(key.Algorithm, key.Key)
@@ -240,9 +244,15 @@ func tokenCommand(args []string) {
 	provisioner := set.String("provisioner", "", "JWK provisioner name")
 	password := set.String("password", "", "provisioner password")
 	subject := set.String("subject", "", "token subject (a serial for /revoke)")
-	audience := set.String("audience", "/1.0/sign", "audience path")
+	audience := set.String("audience", "/1.0/sign", "audience path, after the CA URL")
+	audienceURL := set.String("audience-url", "", "the whole audience instead (a host the CA may not serve)")
 	sans := set.String("san", "", "comma-separated SANs")
 	check(set.Parse(args), "flags")
+	if *audienceURL != "" {
+		// As a client configured with another CA URL would make it.
+		fmt.Println(oneTimeTokenFor(&c, *provisioner, *password, *subject, *audienceURL, splitList(*sans)))
+		return
+	}
 	fmt.Println(oneTimeToken(&c, *provisioner, *password, *subject, *audience, splitList(*sans)))
 }
 

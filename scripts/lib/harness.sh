@@ -44,7 +44,7 @@ start_ca() {
     --password-file "$work/pw" --database-url "$db_url" "$@" >/dev/null
   WARDEN_LOG_LEVEL=${WARDEN_LOG_LEVEL:-info} "$warden" serve --config "$work/ca/config/ca.json" --password-file "$work/pw" >"$work/server.log" 2>&1 &
   server_pid=$!
-  root_crt="$work/ca/certs/root_ca.crt"
+  export root_crt="$work/ca/certs/root_ca.crt"
   ca_url="https://localhost:$port"
   for _ in $(seq 1 150); do curl -sf --cacert "$root_crt" "$ca_url/health" >/dev/null && return 0; sleep 0.2; done
   echo "server did not start"; tail -20 "$work/server.log"; exit 1
@@ -53,6 +53,13 @@ finish() { # finish LABEL
   echo "$1: $passed passed, $failed failed"
   [ "$failed" = 0 ] || { echo "--- server log"; tail -30 "$work/server.log" 2>/dev/null; exit 1; }
 }
-build_stepx() {
-  OUT=${STEPX_OUT:-${TMPDIR:-/tmp}/warden-stepx} "$root/../shared/tools/stepx/build.sh" | awk '{print $1}'
+# The project's driver over smallstep's Go client code (interop/step-driver), built from Debian's packages.
+build_step_driver() {
+  OUT=${WARDEN_INTEROP_OUT:-${TMPDIR:-/tmp}/warden-interop} "$root/interop/build.sh" | awk '{print $1}'
 }
+# json_get FILE EXPRESSION: a value from a JSON file, EXPRESSION applied to `d` in Python ("d['serial']").
+json_get() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
+# http_status METHOD URL [curl args...]: the status code alone; the body goes to $work/http.body.
+http_status() { local method=$1 url=$2; shift 2; curl -s -o "$work/http.body" -w '%{http_code}' -X "$method" --cacert "$root_crt" "$@" "$url"; }
+export work
+export -f json_get json_field http_status  # usable inside `check ... bash -c "..."`

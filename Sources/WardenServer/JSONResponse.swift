@@ -57,6 +57,9 @@ enum RequestBody {
             buffer = try await request.collectBody(upTo: limit)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw WardenError(.payloadTooLarge, "request body exceeds the limit of \(limit) bytes")
+        } catch {
+            // The client went away (or broke TLS) before its body was complete: its mistake, logged as a refusal.
+            throw WardenError.badRequest("request body incomplete: the connection closed before it was sent")
         }
         guard buffer.readableBytes > 0 else { throw WardenError.badRequest("request body is empty") }
         return Data(buffer.readableBytesView)

@@ -472,7 +472,15 @@ func benchSignCommand(args []string) {
 	password := set.String("password", "", "its password")
 	n := set.Int("n", 500, "certificates")
 	workers := set.Int("c", 8, "concurrent clients")
+	serials := set.String("serials", "", "append the serial of every certificate received to this file, as it arrives")
 	check(set.Parse(args), "flags")
+	var received *os.File
+	var receivedLock sync.Mutex
+	if *serials != "" {
+		file, err := os.OpenFile(*serials, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0644)
+		check(err, "open "+*serials)
+		received = file
+	}
 	// Tokens and CSRs are made before the clock starts: only the CA's work is timed.
 	requests := make([]*api.SignRequest, *n)
 	for i := range requests {
@@ -492,7 +500,15 @@ func benchSignCommand(args []string) {
 	for i := range clients {
 		clients[i] = c.client()
 	}
-	measure("certs", *n, *workers, func(worker, i int) error { _, err := clients[worker].Sign(requests[i]); return err })
+	measure("certs", *n, *workers, func(worker, i int) error {
+		response, err := clients[worker].Sign(requests[i])
+		if err == nil && received != nil {
+			receivedLock.Lock()
+			fmt.Fprintln(received, response.ServerPEM.Certificate.SerialNumber.String())
+			receivedLock.Unlock()
+		}
+		return err
+	})
 }
 
 func benchAdminCommand(args []string) {

@@ -37,5 +37,4 @@ if [ "$status" != 0 ] || [ "$alive" != yes ] || [ "${cases:-0}" -lt 1000 ]; then
   echo "--- schemathesis output"; tail -80 "$work/st.log"; echo "--- server log"; tail -20 "$work/server.log"; exit 1
 fi
 if grep -qE "request failed|unexpected error" "$work/server.log"; then echo "the server logged an internal error:"; grep -E "request failed|unexpected error" "$work/server.log" | head; exit 1; fi
-negative=$(grep -oE 'negative[^0-9]*[0-9]+|[0-9]+ negative' "$work/st.log" | head -1)
-echo "schemathesis: 1 passed, 0 failed (${cases} generated requests, positive and negative${negative:+; $negative})"
+echo "schemathesis: 1 passed, 0 failed (${cases} generated requests, valid and negative, NULs allowed)"

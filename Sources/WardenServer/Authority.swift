@@ -73,8 +73,11 @@ public final class Authority: Sendable {
     public var provisioners: ProvisionerSet { current.provisioners }
 
     /// Installs a reloaded configuration (SIGHUP). In-flight requests finish with the snapshot they started with.
-    public func reload(configuration: CAConfiguration, signer: SigningAuthority, federatedRoots: [Certificate]) {
+    /// `authority.enableAdmin` keeps the value the server started with: the admin routes are mounted at start.
+    public func reload(configuration reloaded: CAConfiguration, signer: SigningAuthority, federatedRoots: [Certificate]) {
         snapshot.withLock {
+            var configuration = reloaded
+            configuration.authority.enableAdmin = $0.configuration.authority.enableAdmin
             let provisioners = configuration.authority.enableAdmin == true
                 ? $0.provisioners : ProvisionerSet(configuration.authority.provisioners)
             $0 = Snapshot(configuration: configuration, signer: signer, provisioners: provisioners, federatedRoots: federatedRoots)

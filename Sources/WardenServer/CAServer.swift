@@ -123,6 +123,11 @@ public enum CAServer {
             services.append(
                 ReloadService(logger: logger) {
                     let reloaded = try CAConfiguration.load(path: options.configPath)
+                    if (reloaded.authority.enableAdmin == true) != authority.isRemotelyManaged {
+                        // The admin routes are mounted at start: turning remote management on or off needs a restart.
+                        logger.warning(
+                            "authority.enableAdmin changed in ca.json: restart warden serve to turn remote management \(reloaded.authority.enableAdmin == true ? "on" : "off"); the rest of the reload applies now")
+                    }
                     let material = try CAMaterial.load(configuration: reloaded, configPath: options.configPath, password: options.password)
                     authority.reload(configuration: reloaded, signer: material.signer, federatedRoots: material.federatedRoots)
                     try certificateSource.renew()

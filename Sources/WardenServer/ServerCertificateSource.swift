@@ -75,11 +75,12 @@ public final class ServerCertificateSource: Service, Sendable {
         return tls
     }
 
-    /// Renews at two thirds of the lifetime, retrying every minute on failure.
+    /// Renews at two thirds of the lifetime (counted from issuance, not from the back-dated notBefore), retrying
+    /// every minute on failure.
     public func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            let (notBefore, notAfter) = current.withLock { ($0.notBefore, $0.notAfter) }
-            let renewAt = notBefore.addingTimeInterval(notAfter.timeIntervalSince(notBefore) * 2 / 3)
+            let notAfter = current.withLock { $0.notAfter }
+            let renewAt = notAfter.addingTimeInterval(-validity / 3)
             let wait = max(1, renewAt.timeIntervalSinceNow)
             do {
                 try await gracefulShutdownOrSleep(seconds: wait)

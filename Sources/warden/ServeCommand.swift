@@ -19,6 +19,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Override ca.json's address (host:port).") var address: String?
     @Option(name: .customLong("metrics-address"), help: "Serve Prometheus metrics over plain HTTP here (host:port).")
     var metricsAddress: String?
+    @Option(
+        name: .customLong("server-cert-validity"),
+        help: "Lifetime of the CA's own TLS certificate (Go duration, at least 5s; default 24h). It is renewed at two thirds of it.")
+    var serverCertValidity: String = "24h"
+
+    func validate() throws {
+        guard let duration = GoDuration(parsing: serverCertValidity), duration.seconds >= 5, duration.seconds <= 397 * 86400 else {
+            throw ValidationError("--server-cert-validity: \"\(serverCertValidity)\" must be a duration from 5s to 9528h")
+        }
+    }
 
     func run() async throws {
         let password = try passwordFile.map { Secret(try PasswordFile.read($0)) }
@@ -29,6 +39,11 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "warden")
-        try await CAServer.run(CAServerOptions(configPath: config, password: password, addressOverride: address, metricsAddress: metricsAddress), logger: logger)
+        let validity = GoDuration(parsing: serverCertValidity)?.seconds ?? 24 * 3600
+        try await CAServer.run(
+            CAServerOptions(
+                configPath: config, password: password, addressOverride: address, serverCertificateValidity: validity,
+                metricsAddress: metricsAddress),
+            logger: logger)
     }
 }

@@ -28,8 +28,10 @@ check "provisioner add ACME" W provisioner add acme --type ACME --challenge http
 check "duplicate provisioner: exit 1, one line naming it" bash -c "
   set +e; out=\$('$warden' provisioner add ops --type JWK --create --password-file '$work/ops-pw' 2>&1); code=\$?
   [ \$code = 1 ] && [ \"\$out\" = 'error: provisioner with name ops already exists' ]"
-check "provisioner list (table)" bash -c "'$warden' provisioner list | grep -c '^[a-z]' | grep -q 4"
-check "provisioner list --json hides secrets" bash -c "! '$warden' provisioner list --json | grep -q topsecret"
+check "provisioner list (table): exactly the four provisioners" bash -c "
+  out=\$('$warden' provisioner list) && [ \"\$(printf '%s\\n' \"\$out\" | grep -cE '^(admin|ops|google|acme) ')\" = 4 ] && [ \"\$(printf '%s\\n' \"\$out\" | wc -l)\" = 5 ]"
+check "provisioner list --json hides secrets (and did list the OIDC one)" bash -c "
+  out=\$('$warden' provisioner list --json) && grep -q '\"google\"' <<<\"\$out\" && ! grep -q topsecret <<<\"\$out\""
 check "provisioner get --show-secrets shows them" bash -c "'$warden' provisioner get google --json --show-secrets | grep -q topsecret"
 check "provisioner update changes claims" bash -c "'$warden' provisioner update ops --x509-max-dur 48h --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"claims\"][\"x509\"][\"durations\"]=={\"default\":\"8h\",\"max\":\"48h\"}, d'"
 check "certificate from the new provisioner" W certificate app.internal "$work/app.crt" "$work/app.key" --provisioner ops --password-file "$work/ops-pw"
@@ -77,7 +79,7 @@ import sys
 text = open(sys.argv[1]).read()
 open(sys.argv[2], "w").write(text.replace('subject: "step"\n  provisioner: "admin"\n  role: "SUPER_ADMIN"', 'subject: "step"\n  provisioner: "admin"\n  role: "ADMIN"'))
 PY
-check "a plan demoting the last super admin (me) is refused before sending" fails_with "refusing the plan" "$warden" apply -f "$work/lockout.yaml"
+check "a plan demoting the last super admin (me) is refused before sending" fails_with "refusing the plan: it would leave no super admin" "$warden" apply -f "$work/lockout.yaml"
 printf 'provisioners: []\nadmins: []\n' > "$work/empty.yaml"
 check "a pruning plan that removes everyone is refused" fails_with "would leave no super admin" "$warden" apply -f "$work/empty.yaml" --prune
 check "nothing was changed by the refused plans" bash -c "'$warden' apply -f '$work/edited.yaml' | grep -q '^No changes'"
@@ -91,6 +93,63 @@ PY
 check "apply --prune removes what the file omits" bash -c "'$warden' apply -f '$work/pruned.yaml' --prune | grep -q '✔ - provisioner acme'"
 printf 'provisioners:\n- name: x\n  type: JWK\n  details: {}\n' > "$work/invalid.yaml"
 check "invalid file: exit 1 naming the entry" fails_with "provisioners\[0\] (x): details.JWK.publicKey" "$warden" apply -f "$work/invalid.yaml" --dry-run
-check "shell completion script" bash -c "'$warden' --generate-completion-script bash | grep -q _warden"
+check "shell completion scripts (bash, zsh, fish)" bash -c "
+  '$warden' --generate-completion-script bash | grep -q _warden && '$warden' --generate-completion-script zsh | grep -q '#compdef warden' &&
+  '$warden' --generate-completion-script fish | grep -q \"complete -c 'warden'\""
+check "export keeps secrets so that apply can recreate what it lists (documented: store it like a secret)" bash -c "
+  out=\$('$warden' export) && grep -q 'google' <<<\"\$out\" && grep -q topsecret <<<\"\$out\""
+printf 'provisioners: [\n' > "$work/broken.yaml"
+check "apply with broken YAML: exit 1 naming the file" bash -c "
+  set +e; out=\$('$warden' apply -f '$work/broken.yaml' 2>&1); code=\$?
+  [ \$code = 1 ] && [ \$(printf '%s\\n' \"\$out\" | wc -l) = 1 ] && grep -q 'broken.yaml: invalid YAML: line 2' <<<\"\$out\""
+# A plan whose second step fails says what was applied before it.
+python3 - "$work/after.yaml" "$work/partial.yaml" <<'PY'
+import sys
+text = open(sys.argv[1]).read().rstrip("\n")
+text += '\n- subject: "eve"\n  provisioner: "ops"\n  role: "ADMIN"\n- subject: "' + "f" * 300 + '"\n  provisioner: "ops"\n  role: "ADMIN"\n'
+open(sys.argv[2], "w").write(text)
+PY
+check "a failing step names what was applied before it" bash -c "
+  set +e; out=\$('$warden' apply -f '$work/partial.yaml' 2>&1); code=\$?
+  [ \$code = 1 ] && grep -qF 'applied before the failure: + provisioner acme (ACME); + admin eve (ops, ADMIN))' <<<\"\$out\" && grep -q 'subject: longer than 255 characters' <<<\"\$out\""
 check "help has an example per command" bash -c "for c in 'provisioner add' 'admin add' 'certs list' 'apply' 'export' 'audit list' 'revocations list'; do '$warden' \$c --help | grep -q Example || { echo \"no example: \$c\"; exit 1; }; done"
+# warden revoke, both forms, and the client-side defaults.
+W certificate rev1.internal "$work/rev1.crt" "$work/rev1.key" --provisioner admin --password-file "$work/pw" >/dev/null
+W certificate rev2.internal "$work/rev2.crt" "$work/rev2.key" --provisioner admin --password-file "$work/pw" >/dev/null
+rev1=$(openssl x509 -in "$work/rev1.crt" -noout -serial | cut -d= -f2)
+rev2=$(openssl x509 -in "$work/rev2.crt" -noout -serial | cut -d= -f2)
+check "warden revoke --cert/--key (mTLS, reason superseded)" W revoke --cert "$work/rev1.crt" --key "$work/rev1.key" --reason superseded
+check "  … recorded as mTLS, superseded" test "$(psql "$db_url" -Atc "select method, reason_code from revocations where serial = x'$rev1'::numeric" 2>/dev/null || psql "$db_url" -Atc "select method, reason_code from revocations where serial = $(python3 -c "print(int('$rev1',16))")")" = "mtls|4"
+check "warden revoke 0xSERIAL with a provisioner token (key-compromise)" W revoke "0x$rev2" --provisioner admin --password-file "$work/pw" --reason key-compromise
+check "  … recorded as token, keyCompromise" test "$(psql "$db_url" -Atc "select method, reason_code from revocations where serial = $(python3 -c "print(int('$rev2',16))")")" = "token|1"
+check "warden revoke of a revoked certificate: exit 1, one line" bash -c "
+  set +e; out=\$('$warden' revoke --cert '$work/rev1.crt' --key '$work/rev1.key' 2>&1); code=\$?
+  [ \$code = 1 ] && [ \$(printf '%s\\n' \"\$out\" | wc -l) = 1 ] && grep -q 'already revoked' <<<\"\$out\""
+check "WARDEN_CA_URL and WARDEN_ROOT are the client defaults" bash -c "
+  WARDEN_HOME='$work/empty-home' WARDEN_CA_URL='$ca_url' WARDEN_ROOT='$root_crt' '$warden' certificate env.internal '$work/env.crt' '$work/env.key' --provisioner admin --password-file '$work/pw' >/dev/null"
+check "  … the key is written 0600, the certificate 0644" test "$(stat -c %a "$work/env.key") $(stat -c %a "$work/env.crt")" = "600 644"
+check "warden certificate with --san and --not-after" bash -c "
+  '$warden' certificate san.internal '$work/san.crt' '$work/san.key' --provisioner admin --password-file '$work/pw' --san san.internal --san 10.9.9.9 --not-after 3h >/dev/null &&
+  openssl x509 -in '$work/san.crt' -noout -ext subjectAltName | grep -q 'IP Address:10.9.9.9' &&
+  [ \$(( \$(date -d \"\$(openssl x509 -in '$work/san.crt' -noout -enddate | cut -d= -f2)\" +%s) - \$(date -d \"\$(openssl x509 -in '$work/san.crt' -noout -startdate | cut -d= -f2)\" +%s) )) = 10860 ]"
+check "a wrong provisioner password: exit 1, one line" bash -c "
+  set +e; echo wrong > '$work/wrong'; out=\$('$warden' certificate w.internal '$work/w.crt' '$work/w.key' --provisioner admin --password-file '$work/wrong' 2>&1); code=\$?
+  [ \$code = 1 ] && [ \$(printf '%s\\n' \"\$out\" | wc -l) = 1 ] && grep -qi 'password' <<<\"\$out\""
+check "an unreachable CA: exit 1, one line naming it" bash -c "
+  set +e; out=\$('$warden' certificate u.internal '$work/u.crt' '$work/u.key' --provisioner admin --password-file '$work/pw' --ca-url https://localhost:1 2>&1); code=\$?
+  [ \$code = 1 ] && [ \$(printf '%s\\n' \"\$out\" | wc -l) = 1 ] && grep -q 'localhost:1' <<<\"\$out\""
+echo "not a certificate" > "$work/badroot.pem"
+check "a bad root file: exit 1, one line naming it" bash -c "
+  set +e; out=\$('$warden' whoami --root '$work/badroot.pem' 2>&1); code=\$?; [ \$code = 1 ] && grep -q 'badroot.pem' <<<\"\$out\""
+check "init refuses a directory that already holds a CA (and changes nothing)" bash -c "
+  before=\$(sha256sum '$work/ca/config/ca.json' '$work/ca/secrets/intermediate_ca_key' | sha256sum)
+  set +e; out=\$('$warden' init --dir '$work/ca' --name Again --dns localhost --address 127.0.0.1:1 --password-file '$work/pw' --database-url '$db_url' 2>&1); code=\$?
+  [ \$code = 1 ] && grep -q 'refusing to overwrite an existing CA' <<<\"\$out\" &&
+  [ \"\$(sha256sum '$work/ca/config/ca.json' '$work/ca/secrets/intermediate_ca_key' | sha256sum)\" = \"\$before\" ]"
+check "init prints the root fingerprint" bash -c "
+  '$warden' init --dir '$work/ca2' --name Second --dns localhost --address 127.0.0.1:1 --password-file '$work/pw' --database-url '$db_url' --no-context |
+  grep -q \"\$(openssl x509 -in '$work/ca2/certs/root_ca.crt' -noout -fingerprint -sha256 | cut -d= -f2 | tr -d : | tr A-F a-f)\""
+check "context use switches the current context" bash -c "
+  '$warden' context set other --ca-url https://other.example:9443 --root '$root_crt' >/dev/null && '$warden' context use other >/dev/null &&
+  '$warden' context list | grep -q '^\\*  other' && '$warden' context use cli >/dev/null && '$warden' context list | grep -q '^\\*  cli'"
 finish cli

@@ -127,7 +127,9 @@ public struct ApplyPlan: Sendable {
             }
         }
         var applied: [Change] = []
-        for change in changes.sorted(by: { rank($0) < rank($1) }) {
+        // Stable: within a rank, the file's order.
+        let ordered = changes.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }
+        for change in ordered.map(\.element) {
             do {
                 switch change {
                 case .createProvisioner(let spec):

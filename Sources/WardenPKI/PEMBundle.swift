@@ -23,7 +23,11 @@ public enum PEMBundle {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .badRequest("cannot read certificate file \(path)")
         }
-        return try certificates(fromPEM: String(decoding: data, as: UTF8.self))
+        do {
+            return try certificates(fromPEM: String(decoding: data, as: UTF8.self))
+        } catch {
+            throw WardenError(error.code, "\(path): \(error.message)")
+        }
     }
 
     public static func pem(_ certificate: Certificate) -> String {

@@ -29,7 +29,7 @@ struct ApplyCommand: AsyncParsableCommand {
             guard let data = FileManager.default.contents(atPath: file) else { throw WardenError.badRequest("cannot read \(file)") }
             text = String(decoding: data, as: UTF8.self)
         }
-        let desired = try DesiredState(document: try YAMLConversion.parse(text))
+        let desired = try DesiredState(document: try YAMLConversion.parse(text, source: file == "-" ? "standard input" : file))
         let (prune, dryRun, json) = (prune, dryRun, output.json)
         try await connection.withAdmin { admin in
             let me = try await admin.whoami()

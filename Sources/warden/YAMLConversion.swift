@@ -4,15 +4,28 @@ import Yams
 
 /// YAML ↔ ``JSONValue`` for `warden apply` and `warden export` (Yams does the parsing and printing).
 enum YAMLConversion {
-    static func parse(_ text: String) throws(WardenError) -> JSONValue {
+    /// - Parameter source: the file name, for the one-line error.
+    static func parse(_ text: String, source: String = "input") throws(WardenError) -> JSONValue {
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw .badRequest("\(source): invalid YAML: \(describe(error))")
         } catch {
-            throw .badRequest("invalid YAML: \(error)")
+            throw .badRequest("\(source): invalid YAML")
         }
         guard let node else { return .object([:]) }
         return convert(node)
+    }
+
+    /// Yams' error in one line: "line L, column C: what" (its own description spans several lines).
+    static func describe(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
+            return "line \(mark.line), column \(mark.column): \(problem)" + (context.map { " (\($0.text))" } ?? "")
+        default:
+            return String(describing: error).split(separator: "\n").first.map(String.init) ?? "unreadable"
+        }
     }
 
     static func convert(_ node: Node) -> JSONValue {

@@ -97,10 +97,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "WardenCommandLine",
+            dependencies: ["WardenCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "warden",
             dependencies: [
-                "WardenCore", "WardenPKI", "WardenStore", "WardenServer", "WardenClient",
+                "WardenCore", "WardenPKI", "WardenStore", "WardenServer", "WardenClient", "WardenCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -115,7 +120,7 @@ let package = Package(
         .executableTarget(
             name: "warden-console",
             dependencies: [
-                "WardenConsoleCore", "WardenClient", "WardenCore", "WardenPKI", "CNCursesW",
+                "WardenConsoleCore", "WardenClient", "WardenCore", "WardenPKI", "WardenCommandLine", "CNCursesW",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "X509", package: "swift-certificates"),
             ],

@@ -59,7 +59,7 @@ check "flow 1: the server still has exactly that provisioner" bash -c "[ \"\$('$
 
 echo "ops-pw" > "$work/ops-pw"
 W provisioner add ops --type JWK --create --password-file "$work/ops-pw" >/dev/null
-check "flow 2: a provisioner added elsewhere appears within 2 s (live events)" tui_wait "ops" 2
+check "flow 2: a provisioner added elsewhere appears within 3 s (live events)" tui_wait "  ops  " 3
 W certificate live.internal "$work/live.crt" "$work/live.key" --provisioner ops --password-file "$work/ops-pw" >/dev/null
 keys 3
 check "flow 2: a certificate issued with it appears in Certificates" tui_wait "live.internal" 3
@@ -135,7 +135,7 @@ keys 3 /
 typed web-2; keys Enter
 check "flow 4: server-side search shows the filter" tui_wait "[filter: web-2]"
 check "flow 4: only the matching certificate remains" tui_gone "db.internal"
-check "flow 4: and it is the selected row" bash -c "$(declare -f tui_wait tui_screen T); sock=$sock; tui_screen | grep -q 'web-2.example.internal'"
+check "flow 4: and it is the selected row" bash -c "$(declare -f tui_wait tui_screen T); sock=$sock; tui_screen | grep -qE '^> .*web-2.example.internal'"
 serial=$(W certs list --search web-2 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["serialHex"])')
 keys R
 check "flow 4: revoke asks for the last 4 hex digits" tui_wait "Type ${serial: -4}"
@@ -186,7 +186,53 @@ check "refuses to start for a certificate that is not an admin, in one line" bas
   [ \$code = 1 ] && [ \$(printf '%s\n' \"\$out\" | wc -l) = 1 ] && echo \"\$out\" | grep -q 'cannot log in'"
 W certs revoke "$(openssl x509 -in "$work/web-1.example.internal.crt" -noout -serial | cut -d= -f2 | sed 's/^/0x/')" >/dev/null
 W admin add web-1.example.internal admin >/dev/null
-check "refuses to start with a revoked admin certificate" bash -c "
-  set +e; out=\$(WARDEN_HOME='$WARDEN_HOME' '$console' --admin-cert '$work/web-1.example.internal.crt' --admin-key '$work/web-1.example.internal.key' 2>&1)
-  echo \"\$out\" | grep -q 'revoked'"
+check "refuses to start with a revoked admin certificate, in one line" bash -c "
+  set +e; out=\$(WARDEN_HOME='$WARDEN_HOME' timeout 20 '$console' --admin-cert '$work/web-1.example.internal.crt' --admin-key '$work/web-1.example.internal.key' 2>&1); code=\$?
+  [ \$code = 1 ] && [ \$(printf '%s\\n' \"\$out\" | wc -l) = 1 ] && grep -q '^error: cannot log in to .*has been revoked' <<<\"\$out\""
+# An admin certificate that expired an hour ago (made with the CA's intermediate, as one issued earlier would be).
+python3 - "$work" "$(cat "$work/pw")" <<'PY'
+import datetime, sys
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID, ExtendedKeyUsageOID
+work, password = sys.argv[1], sys.argv[2].encode()
+ca_key = serialization.load_pem_private_key(open(f"{work}/ca/secrets/intermediate_ca_key", "rb").read(), password)
+ca = x509.load_pem_x509_certificate(open(f"{work}/ca/certs/intermediate_ca.crt", "rb").read())
+key = ec.generate_private_key(ec.SECP256R1())
+now = datetime.datetime.now(datetime.timezone.utc)
+cert = (x509.CertificateBuilder().subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "step")])).issuer_name(ca.subject)
+        .public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(hours=2)).not_valid_after(now - datetime.timedelta(hours=1))
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
+        .sign(ca_key, hashes.SHA256()))
+open(f"{work}/expired.crt", "wb").write(cert.public_bytes(serialization.Encoding.PEM))
+open(f"{work}/expired.key", "wb").write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+PY
+check "refuses to start with an expired admin certificate, in one line" bash -c "
+  set +e; out=\$(WARDEN_HOME='$WARDEN_HOME' timeout 20 '$console' --admin-cert '$work/expired.crt' --admin-key '$work/expired.key' 2>&1); code=\$?
+  [ \$code = 1 ] && [ \$(printf '%s\\n' \"\$out\" | wc -l) = 1 ] && grep -q '^error: the admin certificate .*expired.crt expired at' <<<\"\$out\""
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$work/foreign.key" -out "$work/foreign.crt" -subj /CN=step -days 1 \
+  -addext extendedKeyUsage=clientAuth 2>/dev/null
+check "refuses to start with a certificate from another CA, in one line" bash -c "
+  set +e; out=\$(WARDEN_HOME='$WARDEN_HOME' timeout 20 '$console' --admin-cert '$work/foreign.crt' --admin-key '$work/foreign.key' 2>&1); code=\$?
+  [ \$code = 1 ] && [ \$(printf '%s\\n' \"\$out\" | wc -l) = 1 ] && grep -q '^error: cannot log in to .*not issued by this CA' <<<\"\$out\""
+
+# Quitting returns the terminal at once, and the console can mint its own admin certificate.
+tui_start 120 35 --admin-subject step --admin-provisioner admin --admin-password-file "'$work/pw'"
+check "with --admin-subject the console mints its own admin certificate and logs in" tui_wait "step (SUPER_ADMIN)"
+quit_ms() { # quit_ms KEYS...: milliseconds from the key to the shell's EXIT line
+  local start=$(date +%s%N)
+  keys "$@"
+  for _ in $(seq 1 500); do tui_screen | grep -q 'EXIT=' && break; sleep 0.005; done
+  echo $(( ($(date +%s%N) - start) / 1000000 ))
+}
+took=$(quit_ms q)
+check "q returns the terminal within 200 ms (took $took ms, the event stream still open)" bash -c "[ $took -lt 200 ] && $(declare -f tui_screen T); sock=$sock; tui_screen | grep -q 'EXIT=0'"
+T kill-server
+tui_start 120 35
+tui_wait "step (SUPER_ADMIN)" >/dev/null
+took=$(quit_ms C-c)
+check "Ctrl-C returns the terminal within 200 ms too (took $took ms)" bash -c "[ $took -lt 200 ] && $(declare -f tui_screen T); sock=$sock; tui_screen | grep -q 'EXIT=0'"
+T kill-server
 finish console

@@ -20,8 +20,16 @@ enum ResponseErrorDecoder {
             message = text.isEmpty ? "HTTP \(status)" : text
         }
         let received = String(decoding: body.prefix(2000), as: UTF8.self)
-        return WardenError(code(for: status), message, diagnostic: "HTTP \(status) from \(request)\nbody: \(received.isEmpty ? "(empty)" : received)")
+        let diagnostic = "HTTP \(status) from \(request)\nbody: \(received.isEmpty ? "(empty)" : received)"
+        if status == 501 && request.contains(" /admin") {
+            // step-ca's words for it ("administration API not enabled"), said so that an operator knows the fix.
+            return WardenError(.notImplemented, Self.remoteManagementOff, diagnostic: diagnostic)
+        }
+        return WardenError(code(for: status), message, diagnostic: diagnostic)
     }
+
+    static let remoteManagementOff =
+        "remote management is not enabled on this CA; set authority.enableAdmin to true in ca.json and restart warden serve"
 
     static func code(for status: Int) -> WardenError.Code {
         switch status {
@@ -29,6 +37,7 @@ enum ResponseErrorDecoder {
         case 401: .unauthorized
         case 403: .forbidden
         case 404: .notFound
+        case 405: .methodNotAllowed
         case 409: .conflict
         case 413: .payloadTooLarge
         case 501: .notImplemented

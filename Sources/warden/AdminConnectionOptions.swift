@@ -21,40 +21,26 @@ struct AdminConnectionOptions: ParsableArguments {
     @Option(name: .customLong("admin-password-file"), help: "Password of --admin-provisioner.") var adminPasswordFile: String?
     @Option(name: .customLong("context"), help: "Context from the context file (default: the current one).") var context: String?
 
+    var credential: AdminCredential {
+        AdminCredential(
+            certificateFile: adminCert, keyFile: adminKey, mintSubject: adminSubject, mintProvisioner: adminProvisioner,
+            mintPasswordFile: adminPasswordFile)
+    }
+
     func validate() throws {
-        if (adminCert == nil) != (adminKey == nil) && (adminCert != nil || adminKey != nil) {
-            throw ValidationError("--admin-cert and --admin-key go together")
-        }
-        if adminSubject != nil && (adminProvisioner == nil || adminPasswordFile == nil) {
-            throw ValidationError("--admin-subject needs --admin-provisioner and --admin-password-file")
+        do {
+            try credential.validate()
+        } catch {
+            throw ValidationError(error.message)
         }
     }
 
     /// Runs `body` with an authenticated admin client.
     func withAdmin<T: Sendable>(_ body: @Sendable (AdminClient) async throws -> T) async throws -> T {
-        let environment = ProcessInfo.processInfo.environment
         let saved = try ContextFile.load().context(named: context)
         let (url, rootFile) = try ConnectionDefaults.resolve(caURL: caURL, root: root, context: saved)
-        let base = try CAClientConfiguration(url: url, rootFile: rootFile)
-        let identity: ClientIdentity
-        if let subject = adminSubject, let provisioner = adminProvisioner, let passwordFile = adminPasswordFile {
-            let password = try PasswordFile.read(passwordFile)
-            let minted = try await CAClient.withClient(base) { client in
-                let issuer = try await ProvisionerTokenIssuer.load(client: client, name: provisioner, password: password)
-                return try await CertificateEnrollment.enroll(client: client, issuer: issuer, subject: subject, sans: [], notAfter: nil)
-            }
-            identity = ClientIdentity(chain: minted.chain, key: minted.key)
-        } else {
-            guard let certFile = adminCert ?? environment["WARDEN_ADMIN_CERT"] ?? saved?.adminCert,
-                let keyFile = adminKey ?? environment["WARDEN_ADMIN_KEY"] ?? saved?.adminKey
-            else {
-                throw WardenError.badRequest(
-                    "no admin credential: give --admin-cert/--admin-key (or WARDEN_ADMIN_CERT/WARDEN_ADMIN_KEY), or --admin-subject with --admin-provisioner and --admin-password-file")
-            }
-            identity = try ClientIdentity(certificateFile: certFile, keyFile: keyFile)
-        }
-        var configuration = base
-        configuration.identity = identity
+        var configuration = try CAClientConfiguration(url: url, rootFile: rootFile)
+        configuration.identity = try await credential.identity(base: configuration, context: saved).0
         return try await CAClient.withClient(configuration) { client in try await body(AdminClient(client: client)) }
     }
 }

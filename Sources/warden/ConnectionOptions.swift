@@ -18,16 +18,3 @@ struct ConnectionOptions: ParsableArguments {
         return try CAClientConfiguration(url: url, rootFile: root, identity: identity)
     }
 }
-
-/// Reads a password file the way step does: the whole file, trailing newlines removed.
-enum PasswordFile {
-    static func read(_ path: String) throws(WardenError) -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .badRequest("cannot read password file \(path)")
-        }
-        var bytes = Array(data)
-        while let last = bytes.last, last == 0x0a || last == 0x0d { bytes.removeLast() }
-        guard !bytes.isEmpty else { throw .badRequest("password file \(path) is empty") }
-        return bytes
-    }
-}

@@ -1,3 +1,4 @@
+import WardenClient
 import WardenCore
 import ArgumentParser
 import Foundation

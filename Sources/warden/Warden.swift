@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WardenCommandLine
 import WardenCore
 
 /// `warden`: the CA server and its command-line client.
@@ -15,29 +16,6 @@ struct Warden: AsyncParsableCommand {
 
     /// Exit codes: 0 success, 1 failure with one line on stderr, 2 usage error.
     static func main() async {
-        do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch let error as WardenError {
-            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
-            Foundation.exit(1)
-        } catch {
-            let code = exitCode(for: error)
-            if code == .success {
-                print(fullMessage(for: error))
-                Foundation.exit(0)
-            }
-            if code == .validationFailure || error is ValidationError {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(2)
-            }
-            let message = fullMessage(for: error)
-            FileHandle.standardError.write(Data("error: \(message.isEmpty ? "\(error)" : message)\n".utf8))
-            Foundation.exit(code.rawValue == 0 ? 1 : code.rawValue)
-        }
+        await CommandMain.run(self)
     }
 }

@@ -100,6 +100,14 @@ import WardenConsoleCore
         #expect(style("SUBJECT") == .columnHeader)
     }
 
+    @Test func countsAreGrammatical() {
+        #expect(ConsoleView.admins.noun(count: 1) == "admin")
+        #expect(ConsoleView.admins.noun(count: 3) == "admins")
+        #expect(ConsoleView.audit.noun(count: 1) == "audit event")
+        #expect(ConsoleView.audit.noun(count: 0) == "audit events")
+        #expect(ConsoleView.certificates.noun(count: 2) == "certificates")
+    }
+
     @Test func bannerToneIsStablePerCA() {
         let a = ConsoleIdentity(subject: "s", role: "ADMIN", caURL: "https://ca.prod:9443")
         #expect(a.bannerTone == ConsoleIdentity(subject: "t", role: "SUPER_ADMIN", caURL: "https://ca.prod:9443").bannerTone)

@@ -67,7 +67,7 @@ public enum ConsoleRenderer {
         let count = state.visibleRows().count
         let more = state.nextCursors[state.view].map { $0.isEmpty ? "" : "+" } ?? ""
         var status = state.stale ? " ✗ stale" : (state.loading.contains(state.view) ? " ⟳ loading" : " ● live")
-        status += " · \(count)\(more) \(state.view.title.lowercased())"
+        status += " · \(count)\(more) \(state.view.noun(count: more.isEmpty ? count : 2))"
         if let error = state.error { status += " · error: \(error) (! details)" }
         if let toast = state.toast { status += " · \(toast)" }
         add(status, state.error != nil ? .error : .plain)

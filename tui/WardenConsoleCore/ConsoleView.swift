@@ -16,6 +16,19 @@ public enum ConsoleView: Int, CaseIterable, Hashable, Sendable {
         }
     }
 
+    /// What the view lists, singular or plural for `count` ("1 admin", "2 admins", "16 audit events").
+    public func noun(count: Int) -> String {
+        let singular: String
+        switch self {
+        case .provisioners: singular = "provisioner"
+        case .admins: singular = "admin"
+        case .certificates: singular = "certificate"
+        case .revocations: singular = "revocation"
+        case .audit: singular = "audit event"
+        }
+        return count == 1 ? singular : singular + "s"
+    }
+
     /// `:prov`, `:admins`, `:certs`, `:revoked`, `:audit` (and a few obvious spellings).
     public init?(command: String) {
         switch command.lowercased() {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WardenClient
+import WardenCommandLine
 import WardenConsoleCore
 import WardenCore
 import X509
@@ -8,6 +9,11 @@ import X509
 /// `warden-console`: browse and manage a Warden CA from a terminal.
 @main
 struct WardenConsole: AsyncParsableCommand {
+    /// Exit codes as `warden`'s: 0, 1 with one sentence on stderr, 2 for usage.
+    static func main() async {
+        await CommandMain.run(self)
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "warden-console",
         abstract: "The Warden operator console: provisioners, admins, certificates, revocations, audit.",
@@ -21,6 +27,10 @@ struct WardenConsole: AsyncParsableCommand {
     @Option var root: String?
     @Option(name: .customLong("admin-cert")) var adminCert: String?
     @Option(name: .customLong("admin-key")) var adminKey: String?
+    @Option(name: .customLong("admin-subject"), help: "Mint a short-lived admin certificate for this subject (instead of --admin-cert).")
+    var adminSubject: String?
+    @Option(name: .customLong("admin-provisioner"), help: "JWK provisioner to mint it with.") var adminProvisioner: String?
+    @Option(name: .customLong("admin-password-file"), help: "Password of --admin-provisioner.") var adminPasswordFile: String?
     @Option(help: "Context from the context file.") var context: String?
     @Option(help: "The view to open first: prov, admins, certs, revoked or audit.") var view: String = "prov"
     @Flag(name: .customLong("read-only"), help: "Hide every change (browse only).") var readOnly = false
@@ -34,18 +44,19 @@ struct WardenConsole: AsyncParsableCommand {
         }
         let saved = try ContextFile.load().context(named: context)
         let (url, rootFile) = try ConnectionDefaults.resolve(caURL: caURL, root: root, context: saved)
-        guard let certFile = adminCert ?? environment["WARDEN_ADMIN_CERT"] ?? saved?.adminCert,
-            let keyFile = adminKey ?? environment["WARDEN_ADMIN_KEY"] ?? saved?.adminKey
-        else { throw WardenError.badRequest("no admin credential: give --admin-cert and --admin-key, or a context with them") }
-        let identity = try ClientIdentity(certificateFile: certFile, keyFile: keyFile)
+        var configuration = try CAClientConfiguration(url: url, rootFile: rootFile)
+        let credential = AdminCredential(
+            certificateFile: adminCert, keyFile: adminKey, mintSubject: adminSubject, mintProvisioner: adminProvisioner,
+            mintPasswordFile: adminPasswordFile)
+        let (identity, certFile) = try await credential.identity(base: configuration, context: saved)
         if identity.chain[0].notValidAfter < Date() {
             throw WardenError.unauthorized("the admin certificate \(certFile) expired at \(ProtoTimestamp.format(identity.chain[0].notValidAfter))")
         }
-        let configuration = try CAClientConfiguration(url: url, rootFile: rootFile, identity: identity)
+        configuration.identity = identity
         let readOnly = readOnly
         // NO_COLOR: "set and non-empty" means no colour (console.md: copies of the spec differ on empty).
         let colour = !noColor && (environment["NO_COLOR"] ?? "").isEmpty
-        let credential = "\(identity.chain[0].subject) (\(certFile), valid until \(ProtoTimestamp.format(identity.chain[0].notValidAfter)))"
+        let described = "\(identity.chain[0].subject) (\(certFile), valid until \(ProtoTimestamp.format(identity.chain[0].notValidAfter)))"
         try await CAClient.withClient(configuration) { client in
             let admin = AdminClient(client: client)
             let me: WhoAmI
@@ -56,7 +67,7 @@ struct WardenConsole: AsyncParsableCommand {
             }
             try await Self.session(
                 admin: admin, identity: ConsoleIdentity(subject: me.subject, role: me.role, caURL: url, certificateNotAfter: identity.chain[0].notValidAfter), readOnly: readOnly, colour: colour,
-                credential: credential, firstView: firstView)
+                credential: described, firstView: firstView)
         }
     }
 
@@ -74,7 +85,14 @@ struct WardenConsole: AsyncParsableCommand {
             }
             await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
                 let thread = Thread {
-                    CursesLoop.run(identity: identity, readOnly: readOnly, colour: colour, firstView: firstView, inbox: inbox, effects: effectSink)
+                    let quit = CursesLoop.run(
+                        identity: identity, readOnly: readOnly, colour: colour, firstView: firstView, inbox: inbox, effects: effectSink)
+                    if quit {
+                        // The terminal is already restored. Leave now: waiting for the event stream and requests in
+                        // flight to wind down took seconds (the HTTP client's streams end on their own schedule);
+                        // ending the process closes them at once, and nothing is left to save.
+                        Foundation.exit(0)
+                    }
                     done.resume()
                 }
                 thread.start()
@@ -88,11 +106,15 @@ struct WardenConsole: AsyncParsableCommand {
 /// The single thread that owns curses: read a key or wait 50 ms, apply events, draw when something changed.
 /// `$EDITOR` runs here too, since it takes the terminal over from curses.
 enum CursesLoop {
+    /// Returns true when the operator quit (q, Ctrl-C), false when the terminal could not be opened.
     static func run(
         identity: ConsoleIdentity, readOnly: Bool, colour: Bool, firstView: ConsoleView, inbox: Inbox,
         effects: AsyncStream<ConsoleEffect>.Continuation
-    ) {
-        guard let terminal = try? CursesTerminal(colour: colour, bannerTone: identity.bannerTone) else { return }
+    ) -> Bool {
+        guard let terminal = try? CursesTerminal(colour: colour, bannerTone: identity.bannerTone) else {
+            FileHandle.standardError.write(Data("error: cannot open the terminal (is TERM set, and is this a terminal?)\n".utf8))
+            return false
+        }
         defer { terminal.close() }
         var state = ConsoleState(identity: identity, readOnly: readOnly)
         state.view = firstView
@@ -110,7 +132,7 @@ enum CursesLoop {
             }
             if let key = input.key { produced += ConsoleReducer.reduce(&state, .key(key)) }
             for event in inbox.drain() { produced += ConsoleReducer.reduce(&state, event) }
-            if produced.contains(.quit) { return }
+            if produced.contains(.quit) { return true }
             while let index = produced.firstIndex(where: { if case .openEditor = $0 { true } else { false } }) {
                 guard case .openEditor(let session) = produced.remove(at: index) else { break }
                 let edited = terminal.edit(session.text)

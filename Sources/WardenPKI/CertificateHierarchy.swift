@@ -12,9 +12,12 @@ public struct CertificateHierarchy: Sendable {
 
     /// Creates a P-256 root (path length 1) and an intermediate (path length 0), both valid for `validity`,
     /// named the way `step ca init` names them.
-    public static func create(name: String, validity: TimeInterval = 10 * 365.25 * 86400, now: Date = Date()) throws
-        -> CertificateHierarchy
-    {
+    /// `permittedDNSDomains`/`excludedDNSDomains` put critical name constraints (RFC 5280 §4.2.1.10) on the
+    /// intermediate: a CA for `example.internal` only, say.
+    public static func create(
+        name: String, validity: TimeInterval = 10 * 365.25 * 86400, permittedDNSDomains: [String] = [], excludedDNSDomains: [String] = [],
+        now: Date = Date()
+    ) throws -> CertificateHierarchy {
         let rootKey = P256.Signing.PrivateKey()
         let rootPublic = Certificate.PublicKey(rootKey.publicKey)
         let rootName = try DistinguishedName {
@@ -39,17 +42,22 @@ public struct CertificateHierarchy: Sendable {
             OrganizationName(name)
             CommonName("\(name) Intermediate CA")
         }
+        var intermediateExtensions = try Certificate.Extensions {
+            Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 0))
+            Critical(KeyUsage(keyCertSign: true, cRLSign: true))
+            SubjectKeyIdentifier(hash: intermediatePublic)
+            AuthorityKeyIdentifier(keyIdentifier: SubjectKeyIdentifier(hash: rootPublic).keyIdentifier)
+        }
+        if !permittedDNSDomains.isEmpty || !excludedDNSDomains.isEmpty {
+            try intermediateExtensions.append(
+                Certificate.Extension(
+                    NameConstraints(permittedDNSDomains: permittedDNSDomains, excludedDNSDomains: excludedDNSDomains), critical: true))
+        }
         let intermediate = try Certificate(
             version: .v3, serialNumber: .init(bytes: SerialNumberGenerator.next().bytes), publicKey: intermediatePublic,
             notValidBefore: notBefore, notValidAfter: now.addingTimeInterval(validity),
             issuer: rootName, subject: intermediateName, signatureAlgorithm: .ecdsaWithSHA256,
-            extensions: try Certificate.Extensions {
-                Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 0))
-                Critical(KeyUsage(keyCertSign: true, cRLSign: true))
-                SubjectKeyIdentifier(hash: intermediatePublic)
-                AuthorityKeyIdentifier(keyIdentifier: SubjectKeyIdentifier(hash: rootPublic).keyIdentifier)
-            },
-            issuerPrivateKey: .init(rootKey))
+            extensions: intermediateExtensions, issuerPrivateKey: .init(rootKey))
         return CertificateHierarchy(root: root, rootKey: rootKey, intermediate: intermediate, intermediateKey: intermediateKey)
     }
 }

@@ -12,6 +12,8 @@ public struct SigningAuthority: Sendable {
     public let intermediate: Certificate
     /// The intermediate in PEM, made once: every sign and renew response carries it.
     public let intermediatePEM: String
+    /// The name constraints of the intermediate and roots: names they forbid are refused before signing.
+    public let nameConstraints: CANameConstraints
     let key: P256.Signing.PrivateKey
 
     public init(roots: [Certificate], intermediate: Certificate, key: P256.Signing.PrivateKey) throws(WardenError) {
@@ -21,6 +23,7 @@ public struct SigningAuthority: Sendable {
         self.roots = roots
         self.intermediate = intermediate
         self.intermediatePEM = PEMBundle.pem(intermediate)
+        self.nameConstraints = CANameConstraints(chain: [intermediate] + roots)
         self.key = key
     }
 

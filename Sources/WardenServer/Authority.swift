@@ -108,6 +108,7 @@ public final class Authority: Sendable {
         let tokenSANs = sanTexts.map(SubjectAlternativeName.init(classifying:))
         try CertificateNameRules.checkCommonName(subject)
         for san in tokenSANs { try CertificateNameRules.check(san) }
+        try state.signer.nameConstraints.check(tokenSANs)
         try CertificateRequestNames.check(csr, subject: subject, tokenSANs: tokenSANs)
 
         let policy = ClaimsPolicy(layering: [state.configuration.authority.claims, provisioner.claims])

@@ -29,6 +29,9 @@ public struct CAInitializer: Sendable {
         public var remoteManagement: Bool
         /// The first super admin's subject when `remoteManagement` is on. Default "step".
         public var adminSubject: String
+        /// Name constraints on the intermediate (DNS domains permitted / excluded); empty for none.
+        public var permittedDNSDomains: [String] = []
+        public var excludedDNSDomains: [String] = []
 
         public init(
             directory: String, name: String, dnsNames: [String], address: String, password: Secret, databaseURL: String,
@@ -94,7 +97,18 @@ public struct CAInitializer: Sendable {
         _ = try ListenAddress.parse(options.address)
         _ = try DatabaseConfiguration(url: options.databaseURL)
 
-        let hierarchy = try CertificateHierarchy.create(name: options.name)
+        let hierarchy = try CertificateHierarchy.create(
+            name: options.name, permittedDNSDomains: options.permittedDNSDomains, excludedDNSDomains: options.excludedDNSDomains)
+        // The CA's own names (its TLS certificate) and the first admin must be names its constraints allow.
+        let constraints = CANameConstraints(chain: [hierarchy.intermediate, hierarchy.root])
+        do {
+            try constraints.check(options.dnsNames.map(SubjectAlternativeName.init(classifying:)))
+        } catch {
+            throw WardenError.badRequest("--dns: \(error.message): the CA could not serve TLS under that name")
+        }
+        if options.remoteManagement {
+            try RemoteManagementBootstrap.checkAdminSubject(options.adminSubject, against: constraints)
+        }
         // Modes are set explicitly, not left to the umask: the CA directory, config/ and secrets/ are the owner's
         // alone (0700); keys and ca.json are 0600; certificates 0644 in a 0755 certs/.
         try SecureFile.directory(dir.path, mode: 0o700)

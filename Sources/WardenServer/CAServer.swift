@@ -28,12 +28,17 @@ public struct CAServerOptions: Sendable {
     public var databaseRequestTimeout: Duration
     /// Replaces ca.json's `metricsAddress` (plain-HTTP Prometheus listener); nil keeps ca.json's.
     public var metricsAddress: String?
+    /// The first super admin made when remote management is turned on for a CA with provisioners in ca.json
+    /// (migration). Default "step", as step-ca.
+    public var adminSubject: String = RemoteManagementBootstrap.defaultSuperAdminSubject
 
     public init(
         configPath: String, password: Secret?, addressOverride: String? = nil,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }, serverCertificateValidity: TimeInterval = 24 * 3600,
-        handleSignals: Bool = true, databaseRequestTimeout: Duration = .seconds(5), metricsAddress: String? = nil
+        handleSignals: Bool = true, databaseRequestTimeout: Duration = .seconds(5), metricsAddress: String? = nil,
+        adminSubject: String = RemoteManagementBootstrap.defaultSuperAdminSubject
     ) {
+        self.adminSubject = adminSubject
         self.metricsAddress = metricsAddress
         self.databaseRequestTimeout = databaseRequestTimeout
         self.configPath = configPath
@@ -111,7 +116,9 @@ public enum CAServer {
                 hub.publish(ChangeNotice(kind: "resync", id: ""))
             })
         let startup = StartupService(
-            database: database, authority: authority, password: options.password, readiness: readiness, app: app, logger: logger)
+            database: database, authority: authority, password: options.password, adminSubject: options.adminSubject,
+            configPath: options.configPath, readiness: readiness,
+            app: app, logger: logger)
         var services: [any Service] = [
             database, startup, EventStreamShutdownService(hub: hub), feed, certificateSource,
             TokenPruningService(database: database, logger: logger),
@@ -147,6 +154,8 @@ struct StartupService: Service {
     let database: Database
     let authority: Authority
     let password: Secret?
+    let adminSubject: String
+    let configPath: String
     let readiness: DatabaseReadiness
     let app: Application<RouterResponder<WardenRequestContext>>
     let logger: Logger
@@ -173,7 +182,7 @@ struct StartupService: Service {
             let configuration = authority.configuration
             try await RemoteManagementBootstrap.run(
                 database: database, configuration: configuration, password: password ?? configuration.password,
-                logger: logger)
+                superAdminSubject: adminSubject, nameConstraints: authority.signer.nameConstraints, configPath: configPath, logger: logger)
             try await authority.refreshProvisioners(logger: logger)
             logger.info("remote management enabled", metadata: ["provisioners": "\(authority.provisioners.all.map(\.name))"])
         }

@@ -26,7 +26,8 @@ public struct ManagementBootstrap: Sendable {
 
     /// Returns false (and writes nothing) when provisioners already exist.
     public func run(
-        provisioners: [LinkedProvisioner], superAdminSubject: String, adminProvisionerID: UUID, logger: Logger
+        provisioners: [LinkedProvisioner], superAdminSubject: String, adminProvisionerID: UUID, templateFiles: [UUID: JSONValue] = [:],
+        logger: Logger
     ) async throws(WardenError) -> Bool {
         try await database.perform(deadline: Database.maintenanceTimeout) { [database] in
             try await database.client.withTransaction(logger: logger) { connection in
@@ -38,10 +39,15 @@ public struct ManagementBootstrap: Sendable {
                 }
                 for provisioner in provisioners {
                     try await ProvisionerRepository.insert(provisioner, on: connection, logger: logger)
+                    var after = provisioner.protoJSON
+                    if let files = templateFiles[provisioner.id], case .object(var object) = after {
+                        object["migratedTemplateFiles"] = files
+                        after = .object(object)
+                    }
                     try await ManagementChange.record(
                         AuditEvent(
                             actor: AuditContext.system.actor, action: "provisioner.create", targetKind: "provisioner",
-                            targetID: provisioner.id.uuidString.lowercased(), after: provisioner.protoJSON, requestID: nil,
+                            targetID: provisioner.id.uuidString.lowercased(), after: after, requestID: nil,
                             remoteAddress: nil, outcome: .success),
                         notify: "provisioner", id: provisioner.id.uuidString.lowercased(), on: connection, logger: logger)
                 }

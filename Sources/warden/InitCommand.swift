@@ -28,6 +28,10 @@ struct InitCommand: AsyncParsableCommand {
     var remoteManagement = false
     @Option(name: .customLong("admin-subject"), help: "Subject of the first super admin (with --remote-management).")
     var adminSubject: String = "step"
+    @Option(name: .customLong("permit-dns"), help: "Name constraint on the intermediate: only this DNS domain and below (repeatable).")
+    var permittedDNS: [String] = []
+    @Option(name: .customLong("exclude-dns"), help: "Name constraint on the intermediate: never this DNS domain or below (repeatable).")
+    var excludedDNS: [String] = []
     @Option(name: .customLong("context"), help: "Name of the context saved for this CA (default: from --name).")
     var contextName: String?
     @Flag(name: .customLong("no-context"), help: "Do not save a context in $WARDEN_HOME/contexts.json.") var noContext = false
@@ -38,11 +42,14 @@ struct InitCommand: AsyncParsableCommand {
 
     func run() async throws {
         let password = try PasswordFile.read(passwordFile)
+        var options = CAInitializer.Options(
+            directory: dir, name: name, dnsNames: dnsNames, address: address, password: Secret(password),
+            databaseURL: databaseURL, provisionerName: provisioner, remoteManagement: remoteManagement,
+            adminSubject: adminSubject)
+        options.permittedDNSDomains = permittedDNS
+        options.excludedDNSDomains = excludedDNS
         let result = try await CAInitializer(
-            options: .init(
-                directory: dir, name: name, dnsNames: dnsNames, address: address, password: Secret(password),
-                databaseURL: databaseURL, provisionerName: provisioner, remoteManagement: remoteManagement,
-                adminSubject: adminSubject)
+            options: options
         ).run(logger: CLILogger.make())
         var savedContext = ""
         if !noContext {

@@ -24,6 +24,10 @@ struct ServeCommand: AsyncParsableCommand {
         name: .customLong("server-cert-validity"),
         help: "Lifetime of the CA's own TLS certificate (Go duration, at least 5s; default 24h). It is renewed at two thirds of it.")
     var serverCertValidity: String = "24h"
+    @Option(
+        name: .customLong("admin-subject"),
+        help: "When remote management is first turned on for a CA whose provisioners are in ca.json: the first super admin (default step).")
+    var adminSubject: String = "step"
 
     func validate() throws {
         guard let duration = GoDuration(parsing: serverCertValidity), duration.seconds >= 5, duration.seconds <= 397 * 86400 else {
@@ -44,7 +48,7 @@ struct ServeCommand: AsyncParsableCommand {
         try await CAServer.run(
             CAServerOptions(
                 configPath: config, password: password, addressOverride: address, serverCertificateValidity: validity,
-                metricsAddress: metricsAddress),
+                metricsAddress: metricsAddress, adminSubject: adminSubject),
             logger: logger)
     }
 }

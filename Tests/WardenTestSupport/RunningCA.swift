@@ -32,6 +32,8 @@ public struct RunningCA: Sendable {
     /// Initialises, starts, runs `body`, stops. `configure` may edit ca.json before the server starts.
     public static func with<T: Sendable>(
         remoteManagement: Bool = false,
+        initialize: @Sendable (inout CAInitializer.Options) -> Void = { _ in },
+        adminSubject: String = RemoteManagementBootstrap.defaultSuperAdminSubject,
         configure: @Sendable (inout CAConfiguration) throws -> Void = { _ in },
         _ body: @Sendable (RunningCA) async throws -> T
     ) async throws -> T {
@@ -39,12 +41,12 @@ public struct RunningCA: Sendable {
         defer { try? FileManager.default.removeItem(at: directory) }
         let password = Array("test-password-\(UUID().uuidString.prefix(6))".utf8)
         let databaseURL = try TestDatabase.freshURL(prefix: "e2e")
-        let initialized = try await CAInitializer(
-            options: .init(
-                directory: directory.path, name: "Warden Test", dnsNames: ["localhost", "127.0.0.1"], address: "127.0.0.1:0",
-                password: Secret(password), databaseURL: databaseURL, provisionerName: "admin", keyIterations: testIterations,
-                remoteManagement: remoteManagement)
-        ).run(logger: TestDatabase.logger)
+        var options = CAInitializer.Options(
+            directory: directory.path, name: "Warden Test", dnsNames: ["localhost", "127.0.0.1"], address: "127.0.0.1:0",
+            password: Secret(password), databaseURL: databaseURL, provisionerName: "admin", keyIterations: testIterations,
+            remoteManagement: remoteManagement)
+        initialize(&options)
+        let initialized = try await CAInitializer(options: options).run(logger: TestDatabase.logger)
         var configuration = try CAConfiguration.load(path: initialized.configPath)
         try configure(&configuration)
         let encoder = JSONEncoder()
@@ -55,16 +57,24 @@ public struct RunningCA: Sendable {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                try await CAServer.run(
-                    CAServerOptions(
-                        configPath: initialized.configPath, password: Secret(password), onListening: { continuation.yield($0) },
-                        handleSignals: false, databaseRequestTimeout: .seconds(30)),
-                    logger: TestDatabase.logger)
+                do {
+                    try await CAServer.run(
+                        CAServerOptions(
+                            configPath: initialized.configPath, password: Secret(password), onListening: { continuation.yield($0) },
+                            handleSignals: false, databaseRequestTimeout: .seconds(30), adminSubject: adminSubject),
+                        logger: TestDatabase.logger)
+                } catch {
+                    continuation.finish()  // a server that fails to start ends the wait below with its own error
+                    throw error
+                }
             }
             group.addTask { await database.run() }
             defer { group.cancelAll() }
             var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw WardenError.internalError("server did not start") }
+            guard let port = await iterator.next() else {
+                try await group.next()
+                throw WardenError.internalError("server did not start")
+            }
             let ca = RunningCA(
                 directory: directory, configPath: initialized.configPath, rootPath: initialized.rootPath, password: password,
                 port: port, provisionerName: initialized.provisionerName, database: database)

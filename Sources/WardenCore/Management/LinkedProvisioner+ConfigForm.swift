@@ -113,6 +113,11 @@ extension LinkedProvisioner {
         if let template = sshTemplate?["template"]?.stringValue.flatMap(ProtoBytes.decode), !template.isEmpty {
             sshOptions["template"] = .string(String(decoding: template, as: UTF8.self))
         }
+        if let data = sshTemplate?["data"]?.stringValue.flatMap(ProtoBytes.decode), !data.isEmpty,
+            let json = try? JSONDecoder().decode(JSONValue.self, from: data)
+        {
+            sshOptions["templateData"] = json
+        }
         fields["options"] = .object(["x509": .object(x509Options), "ssh": .object(sshOptions)])
         var claims = LinkedClaims.toClaims(self.claims)
         claims.disableRenewal = claims.disableRenewal ?? false
@@ -121,8 +126,11 @@ extension LinkedProvisioner {
         return Provisioner(id: id, type: type, name: name, claims: claims, fields: fields)
     }
 
-    /// A linkedca provisioner from a ca.json one (migration of an existing CA into the database).
-    public init(migrating provisioner: Provisioner, id: UUID = UUID(), now: Date = Date()) {
+    /// A linkedca provisioner from a ca.json one (migration of an existing CA into the database). Template
+    /// options come along (`options.x509` into `x509Template`, `options.ssh` into `sshTemplate`, kept apart):
+    /// `template` inline, or the contents of `templateFile` that the caller read (`templateFileContents`, by
+    /// "x509"/"ssh"), with `templateData`.
+    public init(migrating provisioner: Provisioner, id: UUID = UUID(), now: Date = Date(), templateFileContents: [String: String] = [:]) {
         var details: [String: JSONValue] = [:]
         switch provisioner.type {
         case .jwk:
@@ -153,9 +161,33 @@ extension LinkedProvisioner {
                 }
             }
         }
+        let options = provisioner.fields["options"]
         self.init(
             id: id, type: provisioner.type, name: provisioner.name, details: details,
-            claims: LinkedClaims.fromClaims(provisioner.claims), createdAt: now, updatedAt: now)
+            claims: LinkedClaims.fromClaims(provisioner.claims),
+            x509Template: Self.migratedTemplate(options?["x509"], file: templateFileContents["x509"]),
+            sshTemplate: Self.migratedTemplate(options?["ssh"], file: templateFileContents["ssh"]), createdAt: now, updatedAt: now)
+    }
+
+    /// `{template, data}` (base64, as linkedca carries them) from ca.json's `{template | templateFile, templateData}`.
+    static func migratedTemplate(_ options: JSONValue?, file: String?) -> JSONValue? {
+        let inline = options?["template"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+        let text = inline ?? file
+        let data = options?["templateData"].flatMap { $0 == .null ? nil : $0 }
+        guard text != nil || data != nil else { return nil }
+        var template: [String: JSONValue] = [:]
+        if let text { template["template"] = .string(Data(text.utf8).base64EncodedString()) }
+        if let data, let encoded = try? JSONEncoder().encode(data) { template["data"] = .string(encoded.base64EncodedString()) }
+        return .object(template)
+    }
+
+    /// The `templateFile` paths of a ca.json provisioner's options, by "x509"/"ssh".
+    public static func templateFiles(of provisioner: Provisioner) -> [String: String] {
+        var files: [String: String] = [:]
+        for kind in ["x509", "ssh"] {
+            if let path = provisioner.fields["options"]?[kind]?["templateFile"]?.stringValue, !path.isEmpty { files[kind] = path }
+        }
+        return files
     }
 }
 

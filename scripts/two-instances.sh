@@ -117,5 +117,23 @@ for round in 0 1 2 3 4; do
   fi
 done
 check "duplicate token identifiers created through A and B at once: exactly one stored (5 rounds)" test "$dup_ok" = 5
+# Break-glass: `warden recover` on the CA host makes a super admin without SQL, audited, and every instance hears.
+curl -sN --cacert "$root_crt" --cert "$work/step.crt" --key "$work/step.key" "$url_b/admin/events" > "$work/events-b.out" &
+stream=$!
+for _ in $(seq 1 50); do grep -q connected "$work/events-b.out" && break; sleep 0.1; done
+echo wrong > "$work/wrong-pw"
+check "recover with a password that does not open the CA key is refused, naming the key" bash -c "
+  set +e; out=\$('$warden' recover --config '$work/ca/config/ca.json' --password-file '$work/wrong-pw' --subject rescue --provisioner admin 2>&1); code=\$?
+  [ \$code = 1 ] && grep -qi 'key' <<<\"\$out\" && [ \"\$(psql '$db_url' -Atc \"select count(*) from admins where subject = 'rescue'\")\" = 0 ]"
+"$warden" provisioner add acme --type ACME --challenge http-01 "${A[@]}" "${step[@]}" >/dev/null
+check "recover refuses a provisioner whose admins can never log in (ACME)" fails_with "ACME provisioners cannot authenticate admins" \
+  "$warden" recover --config "$work/ca/config/ca.json" --password-file "$work/pw" --subject rescue --provisioner acme
+check "recover makes rescue a super admin of admin" "$warden" recover --config "$work/ca/config/ca.json" --password-file "$work/pw" --subject rescue --provisioner admin
+check "  … audited as admin.recover by the local system" \
+  test "$(psql "$db_url" -Atc "select count(*) from audit_events where action = 'admin.recover' and auth_method = 'local' and outcome = 'success'")" = 1
+check "  … instance B's event stream heard it" bash -c "for i in \$(seq 1 20); do grep -q 'event: admin' '$work/events-b.out' && exit 0; sleep 0.05; done; exit 1"
+kill $stream 2>/dev/null || true
+check "  … and rescue logs in on B as SUPER_ADMIN" bash -c "
+  '$warden' whoami --admin-subject rescue --admin-provisioner admin --admin-password-file '$work/pw' ${B[*]} | grep -q '^rescue  *SUPER_ADMIN'"
 check "both instances still serve" bash -c "curl -sf --cacert '$root_crt' $url_a/health >/dev/null && curl -sf --cacert '$root_crt' $url_b/health >/dev/null"
 finish two-instances

@@ -163,3 +163,51 @@ public struct AdminRepository: Sendable {
         return out
     }
 }
+
+extension AdminRepository {
+    /// Break-glass (`warden recover`, run on the CA host by whoever holds the CA password): makes `subject` a live
+    /// SUPER_ADMIN of the live provisioner `provisionerName`, creating or promoting the admin, in one transaction
+    /// under the management lock, audited as `admin.recover` by the local system and announced to every instance.
+    /// The provisioner must be of a type that can authenticate admins.
+    public func recover(subject: String, provisionerName: String, audit: AuditContext, logger: Logger) async throws(WardenError) -> Admin {
+        try await ManagementChange.transaction(database, logger: logger) { connection in
+            guard let provisioner = try await ProvisionerRepository.select(
+                "SELECT \(unescaped: ProvisionerRepository.columns) FROM provisioners WHERE deleted_at IS NULL AND name = \(provisionerName)",
+                on: connection, logger: logger
+            ).first else {
+                throw WardenError.notFound("provisioner \(provisionerName) not found (it must exist and be live)")
+            }
+            guard provisioner.type.canAuthenticateAdmins else {
+                throw WardenError.badRequest(Self.cannotLogIn(subject: subject, provisioner: provisioner))
+            }
+            let existing = try await Self.select(
+                "SELECT \(unescaped: Self.columns) FROM admins WHERE deleted_at IS NULL AND subject = \(subject) AND provisioner_id = \(provisioner.id)",
+                on: connection, logger: logger
+            ).first
+            let now = Date()
+            var admin: Admin
+            if var found = existing {
+                found.role = .superAdmin
+                found.updatedAt = now
+                try await connection.query(
+                    "UPDATE admins SET role = 'SUPER_ADMIN', updated_at = \(now), version = version + 1 WHERE id = \(found.id)", logger: logger)
+                admin = found
+            } else {
+                admin = Admin(id: UUID(), subject: subject, provisionerID: provisioner.id, role: .superAdmin, createdAt: now, updatedAt: now)
+                try await connection.query(
+                    """
+                    INSERT INTO admins (id, subject, provisioner_id, role, created_at, updated_at)
+                    VALUES (\(admin.id), \(subject), \(provisioner.id), 'SUPER_ADMIN', \(now), \(now))
+                    """, logger: logger)
+            }
+            try await ManagementChange.record(
+                AuditEvent(
+                    actor: audit.actor, action: "admin.recover", targetKind: "admin", targetID: admin.id.uuidString.lowercased(),
+                    before: existing.map { Self.auditJSON($0, provisionerName: provisionerName) },
+                    after: Self.auditJSON(admin, provisionerName: provisionerName), requestID: nil, remoteAddress: audit.remoteAddress,
+                    outcome: .success),
+                notify: "admin", id: admin.id.uuidString.lowercased(), on: connection, logger: logger)
+            return admin
+        }
+    }
+}

@@ -10,7 +10,7 @@ struct Warden: AsyncParsableCommand {
         commandName: "warden",
         abstract: "A private certificate authority with remote management, compatible with step-ca's clients.",
         subcommands: [
-            InitCommand.self, ServeCommand.self, CertificateCommand.self, RenewCommand.self, RevokeCommand.self, WhoamiCommand.self,
+            InitCommand.self, ServeCommand.self, RecoverCommand.self, CertificateCommand.self, RenewCommand.self, RevokeCommand.self, WhoamiCommand.self,
             ProvisionerCommand.self, AdminCommand.self, CertsCommand.self, RevocationsCommand.self, AuditCommand.self, ApplyCommand.self, ExportCommand.self, ContextCommand.self,
         ])
 

@@ -93,6 +93,37 @@ PY
 check "apply --prune removes what the file omits" bash -c "'$warden' apply -f '$work/pruned.yaml' --prune | grep -q '✔ - provisioner acme'"
 printf 'provisioners:\n- name: x\n  type: JWK\n  details: {}\n' > "$work/invalid.yaml"
 check "invalid file: exit 1 naming the entry" fails_with "provisioners\[0\] (x): details.JWK.publicKey" "$warden" apply -f "$work/invalid.yaml" --dry-run
+# ca.json's spellings: type-specific fields at the top level, `challenges: [http-01]`, ca.json claims, options.x509.
+python3 - "$root_crt" "$work/cajson.yaml" <<'PY'
+import sys, base64
+roots = base64.b64encode(open(sys.argv[1], "rb").read()).decode()
+open(sys.argv[2], "w").write(f"""provisioners:
+- name: acme2
+  type: ACME
+  challenges: [http-01, dns-01]
+  forceCN: true
+  claims:
+    defaultTLSCertDuration: 12h
+    maxTLSCertDuration: 24h
+- name: x5c2
+  type: X5C
+  roots: {roots}
+  options:
+    x509:
+      template: '{{"subject": {{{{ toJson .Subject }}}}}}'
+      templateData: {{team: ops}}
+""")
+PY
+check "apply accepts ca.json's spellings" bash -c "
+  out=\$('$warden' apply -f '$work/cajson.yaml') && grep -q '✔ + provisioner acme2 (ACME)' <<<\"\$out\" && grep -q '✔ + provisioner x5c2 (X5C)' <<<\"\$out\""
+check "they are stored in linkedca form (HTTP_01, x509 durations, template kept)" bash -c "
+  '$warden' provisioner get acme2 --json | python3 -c 'import json,sys; d=json.load(sys.stdin); a=d[\"details\"][\"ACME\"]; assert a[\"challenges\"]==[\"HTTP_01\",\"DNS_01\"] and a[\"forceCn\"] is True and d[\"claims\"][\"x509\"][\"durations\"]=={\"default\":\"12h0m0s\",\"max\":\"24h0m0s\"}, d' &&
+  '$warden' provisioner get x5c2 --json | python3 -c 'import json,sys,base64; d=json.load(sys.stdin); t=d[\"x509Template\"]; assert b\"toJson .Subject\" in base64.b64decode(t[\"template\"]) and json.loads(base64.b64decode(t[\"data\"]))=={\"team\":\"ops\"}, d'"
+check "applying the ca.json form again changes nothing" bash -c "'$warden' apply -f '$work/cajson.yaml' | grep -q '^No changes'"
+printf 'provisioners:\n- name: y\n  type: ACME\n  challenge: [http-01]\n' > "$work/typo.yaml"
+check "an unknown ca.json field is refused by name" fails_with "provisioners\[0\] (y).challenge: unknown field for type ACME in ca.json form" "$warden" apply -f "$work/typo.yaml" --dry-run
+printf 'provisioners:\n- name: y\n  type: ACME\n  challenges: [http-02]\n' > "$work/badchallenge.yaml"
+check "an unknown challenge names the accepted ones" fails_with "challenges\[0\]: must be one of DEVICE_ATTEST_01, DNS_01" "$warden" apply -f "$work/badchallenge.yaml" --dry-run
 check "shell completion scripts (bash, zsh, fish)" bash -c "
   '$warden' --generate-completion-script bash | grep -q _warden && '$warden' --generate-completion-script zsh | grep -q '#compdef warden' &&
   '$warden' --generate-completion-script fish | grep -q \"complete -c 'warden'\""

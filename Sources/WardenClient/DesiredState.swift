@@ -50,16 +50,18 @@ public struct DesiredState: Sendable, Hashable {
         for (index, entry) in (root["provisioners"]?.arrayValue ?? []).enumerated() {
             guard case .object(var object) = entry else { throw .badRequest("provisioners[\(index)]: expected a mapping") }
             let name = object["name"]?.stringValue ?? "#\(index)"
-            if let type = object["type"]?.stringValue, let details = object["details"], case .object(let inner) = details,
-                inner.count != 1 || ProvisionerType.allCases.allSatisfy({ LinkedProvisioner.detailsKey(for: $0).caseInsensitiveCompare(inner.keys.first!) != .orderedSame })
-            {
-                // `details` may be written without the oneof wrapper; add it.
-                if let parsedType = ProvisionerType(name: type) {
-                    object["details"] = .object([LinkedProvisioner.detailsKey(for: parsedType): details])
+            if object["details"] == nil, Self.isConfigForm(object) {
+                object = try Self.linkedForm(ofConfig: object, entry: "provisioners[\(index)] (\(name))")
+            } else if let type = object["type"]?.stringValue.flatMap(ProvisionerType.init(name:)) {
+                switch object["details"] {
+                case .object(let inner)? where !Self.isWrapped(inner):
+                    // `details` may be written without the oneof wrapper; add it.
+                    object["details"] = .object([LinkedProvisioner.detailsKey(for: type): .object(inner)])
+                case nil:
+                    object["details"] = .object([LinkedProvisioner.detailsKey(for: type): .object([:])])
+                default:
+                    break
                 }
-            }
-            if object["details"] == nil, let type = object["type"]?.stringValue, let parsedType = ProvisionerType(name: type) {
-                object["details"] = .object([LinkedProvisioner.detailsKey(for: parsedType): .object([:])])
             }
             let parsed: LinkedProvisionerDocument
             do {
@@ -94,6 +96,54 @@ public struct DesiredState: Sendable, Hashable {
             throw .badRequest("admins: \"\(admin.subject)\" of \"\(admin.provisioner)\" is listed twice")
         }
         self.init(provisioners: provisioners, admins: admins)
+    }
+
+    /// Keys of the exported (linkedca) form of a provisioner entry.
+    static let linkedKeys: Set<String> = ["name", "type", "details", "claims", "x509Template", "sshTemplate"]
+    /// Keys of linkedca's `Claims`; ca.json's claims use others (`defaultTLSCertDuration`, ...).
+    static let linkedClaimKeys: Set<String> = ["x509", "ssh", "disableRenewal", "allowRenewalAfterExpiry", "disableSmallstepExtensions"]
+
+    /// Whether `details` is already `{<type>: {...}}`.
+    static func isWrapped(_ details: [String: JSONValue]) -> Bool {
+        guard details.count == 1, let key = details.keys.first else { return false }
+        return ProvisionerType.allCases.contains { LinkedProvisioner.detailsKey(for: $0).caseInsensitiveCompare(key) == .orderedSame }
+    }
+
+    /// An entry written as in ca.json: type-specific fields at the top level (`key`, `roots`, `challenges`,
+    /// `options`), or ca.json's claims (`defaultTLSCertDuration`, ...).
+    static func isConfigForm(_ object: [String: JSONValue]) -> Bool {
+        if object.keys.contains(where: { !linkedKeys.contains($0) }) { return true }
+        guard let claims = object["claims"]?.objectValue else { return false }
+        return claims.keys.contains { !linkedClaimKeys.contains($0) }
+    }
+
+    /// The linkedca entry for a ca.json-form one, converted as migration of a ca.json converts it. Unknown
+    /// keys and `templateFile` (apply does not read files from the operator's disk) are refused by name.
+    static func linkedForm(ofConfig object: [String: JSONValue], entry: String) throws(WardenError) -> [String: JSONValue] {
+        guard let typeName = object["type"]?.stringValue else { throw .badRequest("\(entry).type: required") }
+        guard let type = ProvisionerType(name: typeName) else { throw .badRequest("\(entry).type: unknown provisioner type \"\(typeName)\"") }
+        let allowed = LinkedProvisioner.configKeys(for: type).union(["name", "type", "claims", "options"])
+        for key in object.keys.sorted() where !allowed.contains(key) {
+            throw .badRequest("\(entry).\(key): unknown field for type \(type.configName) in ca.json form")
+        }
+        let provisioner: Provisioner
+        do {
+            provisioner = try JSONDecoder().decode(Provisioner.self, from: JSONEncoder().encode(JSONValue.object(object)))
+        } catch {
+            throw .badRequest("\(entry): \(describeDecodingError(error))")
+        }
+        if let kind = LinkedProvisioner.templateFiles(of: provisioner).keys.sorted().first {
+            throw .badRequest("\(entry).options.\(kind).templateFile: apply does not read files; put the template in options.\(kind).template")
+        }
+        let linked = LinkedProvisioner(migrating: provisioner)
+        var converted: [String: JSONValue] = [
+            "name": .string(linked.name), "type": .string(type.enumName),
+            "details": .object([LinkedProvisioner.detailsKey(for: type): .object(linked.details)]),
+        ]
+        if let claims = linked.claims { converted["claims"] = claims }
+        if let template = linked.x509Template { converted["x509Template"] = template }
+        if let template = linked.sshTemplate { converted["sshTemplate"] = template }
+        return converted
     }
 
     /// The current state of a CA in the same form (what `warden export` prints).

@@ -15,6 +15,13 @@ extension LinkedProvisioner {
         case text(String)
         /// ACME enums (`HTTP_01`) ↔ ca.json (`http-01`).
         case acmeEnums(String)
+
+        /// The ca.json key.
+        var configKey: String {
+            switch self {
+            case .plain(let key), .pemBundle(let key), .base64(let key), .text(let key), .acmeEnums(let key): key
+            }
+        }
     }
 
     static let configFields: [ProvisionerType: [String: ConfigField]] = [
@@ -141,6 +148,7 @@ extension LinkedProvisioner {
                 details["encryptedPrivateKey"] = .string(Data(encrypted.utf8).base64EncodedString())
             }
         default:
+            if provisioner.type == .scep, let decrypter = Self.migratedDecrypter(provisioner.fields) { details["decrypter"] = decrypter }
             for (linkedKey, mapping) in Self.configFields[provisioner.type] ?? [:] {
                 switch mapping {
                 case .plain(let key):
@@ -156,7 +164,7 @@ extension LinkedProvisioner {
                     if let value = provisioner.fields[key]?.stringValue { details[linkedKey] = .string(Data(value.utf8).base64EncodedString()) }
                 case .acmeEnums(let key):
                     if let values = provisioner.fields[key]?.arrayValue {
-                        details[linkedKey] = .array(values.compactMap { $0.stringValue }.map { .string($0.uppercased().replacingOccurrences(of: "-", with: "_")) })
+                        details[linkedKey] = .array(values.compactMap { $0.stringValue }.map { .string(LinkedProvisionerSchema.enumName($0)) })
                     }
                 }
             }
@@ -167,6 +175,29 @@ extension LinkedProvisioner {
             claims: LinkedClaims.fromClaims(provisioner.claims),
             x509Template: Self.migratedTemplate(options?["x509"], file: templateFileContents["x509"]),
             sshTemplate: Self.migratedTemplate(options?["ssh"], file: templateFileContents["ssh"]), createdAt: now, updatedAt: now)
+    }
+
+    /// linkedca's SCEP `decrypter` from ca.json's `decrypterCertificate`/`decrypterKeyPEM` (base64, kept),
+    /// `decrypterKeyURI` and `decrypterKeyPassword` (text, base64-encoded as linkedca `bytes`).
+    static func migratedDecrypter(_ fields: [String: JSONValue]) -> JSONValue? {
+        var decrypter: [String: JSONValue] = [:]
+        if let v = fields["decrypterCertificate"] { decrypter["certificate"] = v }
+        if let v = fields["decrypterKeyPEM"] { decrypter["key"] = v }
+        if let v = fields["decrypterKeyURI"] { decrypter["keyUri"] = v }
+        if let v = fields["decrypterKeyPassword"]?.stringValue { decrypter["keyPassword"] = .string(Data(v.utf8).base64EncodedString()) }
+        return decrypter.isEmpty ? nil : .object(decrypter)
+    }
+
+    /// The top-level keys a ca.json provisioner of `type` may carry besides `type`, `name`, `claims` and
+    /// `options` (what ``init(migrating:id:now:templateFileContents:)`` reads).
+    public static func configKeys(for type: ProvisionerType) -> Set<String> {
+        switch type {
+        case .jwk: return ["key", "encryptedKey"]
+        case .scep:
+            return Set((configFields[.scep] ?? [:]).values.map(\.configKey))
+                .union(["decrypterCertificate", "decrypterKeyPEM", "decrypterKeyURI", "decrypterKeyPassword"])
+        default: return Set((configFields[type] ?? [:]).values.map(\.configKey))
+        }
     }
 
     /// `{template, data}` (base64, as linkedca carries them) from ca.json's `{template | templateFile, templateData}`.

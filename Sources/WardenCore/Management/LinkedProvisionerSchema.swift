@@ -21,6 +21,9 @@ public enum LinkedProvisionerSchema {
         var required: [String]
     }
 
+    /// linkedca's enum spelling of a ca.json value: `http-01` → `HTTP_01`.
+    static func enumName(_ text: String) -> String { text.uppercased().replacingOccurrences(of: "-", with: "_") }
+
     static let acmeChallenges: Set<String> = ["HTTP_01", "DNS_01", "TLS_ALPN_01", "DEVICE_ATTEST_01"]
     static let acmeAttestationFormats: Set<String> = ["APPLE", "STEP", "TPM"]
 
@@ -115,12 +118,15 @@ public enum LinkedProvisionerSchema {
             return .array(out)
         case .enumList(let allowed):
             guard case .array(let items) = value else { throw .badRequest("\(path): expected a list") }
+            var out: [JSONValue] = []
             for (index, item) in items.enumerated() {
-                guard case .string(let text) = item, allowed.contains(text) else {
+                // ca.json spells these `http-01`, `tpm`; linkedca `HTTP_01`, `TPM`. Both are accepted, the enum is kept.
+                guard case .string(let text) = item, case let canonical = Self.enumName(text), allowed.contains(canonical) else {
                     throw .badRequest("\(path)[\(index)]: must be one of \(allowed.sorted().joined(separator: ", "))")
                 }
+                out.append(.string(canonical))
             }
-            return value
+            return .array(out)
         case .object(let fields):
             guard case .object(let object) = value else { throw .badRequest("\(path): expected an object") }
             var out: [String: JSONValue] = [:]

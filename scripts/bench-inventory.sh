@@ -48,13 +48,20 @@ page = get("/admin/certificates?limit=50")
 deep = page["nextCursor"]
 for _ in range(20):
     deep = get("/admin/certificates?limit=50&cursor=" + deep)["nextCursor"]
-serials = [i["serial"] for i in get("/admin/certificates?q=payments&limit=100")["items"]]
+sample = get("/admin/certificates?q=payments&limit=100")["items"]
+serials = [i["serial"] for i in sample]
+hexes = [i["serialHex"].replace(":", "").lower() for i in sample]
 print("timings through HTTPS (client certificate, keep-alive), 40 runs each after one warm-up:")
 results = [
     timed("search page: newest 50", lambda i: "/admin/certificates?limit=50"),
     timed("search page: q=<unique subject> (trigram)", lambda i: f"/admin/certificates?q=svc-{i * 7919 + 12345}.&limit=50"),
     timed("search page: q=payments (1/8 of rows) newest 50", lambda i: "/admin/certificates?q=payments&limit=50"),
-    timed("search page: q=10.3.7 (SAN substring)", lambda i: f"/admin/certificates?q=10.{i % 15}.7.&limit=50"),
+    timed("search page: q=10.3.7 (IP prefix as written)", lambda i: f"/admin/certificates?q=10.{i % 15}.7&limit=50"),
+    timed("search page: q=10.3.7. (IP prefix, whole octets)", lambda i: f"/admin/certificates?q=10.{i % 15}.7.&limit=50"),
+    timed("search page: q=10.3.0.0/16 (CIDR block) newest 50", lambda i: f"/admin/certificates?q=10.{i % 15}.0.0/16&limit=50"),
+    timed("search page: q=10. (every address) newest 50", lambda i: "/admin/certificates?q=10.&limit=50"),
+    timed("search page: q=<serial decimal prefix, 8 digits>", lambda i: f"/admin/certificates?q={serials[i % len(serials)][:8]}&limit=50"),
+    timed("search page: q=0x<serial hex prefix, 8 digits>", lambda i: f"/admin/certificates?q=0x{hexes[i % len(hexes)][:8]}&limit=50"),
     timed("search page: status=revoked", lambda i: "/admin/certificates?status=revoked&limit=50"),
     timed("search page: provisioner=ci sort=notAfter asc", lambda i: "/admin/certificates?provisioner=ci&sort=notAfter&order=asc&limit=50"),
     timed("search page: expiring within 7 days, active, soonest first", lambda i: "/admin/certificates?expiresBefore=2026-12-02T00:00:00Z&status=active&sort=notAfter&order=asc&limit=50"),

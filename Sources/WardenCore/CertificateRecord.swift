@@ -17,6 +17,9 @@ public struct CertificateRecord: Hashable, Sendable {
     public var issuedAt: Date
     public var renewedFrom: SerialNumber?
 
+    /// The SANs that are IP addresses, as inet_ntop writes them (what the inventory's address search indexes).
+    public var ipAddresses: [String] { sans.compactMap(IPAddressText.canonical) }
+
     public init(
         serial: SerialNumber, subject: String, sans: [String], notBefore: Date, notAfter: Date,
         provisionerID: UUID?, provisionerName: String, provisionerType: ProvisionerType?, keyAlgorithm: String,

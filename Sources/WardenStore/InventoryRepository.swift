@@ -18,10 +18,25 @@ public struct InventoryRepository: Sendable {
         "(SELECT id FROM provisioners WHERE deleted_at IS NULL AND (id::text = \(parameter) OR name = \(parameter)) LIMIT 1)"
     }
 
+    /// `q` as SQL: addresses through `certificate_ips` (a semi-join the planner can drive from the address index
+    /// or from the sort order), otherwise the trigram substring OR'ed with serial ranges on the primary key.
+    static func searchCondition(_ term: CertificateSearchTerm, _ sql: inout SQLBuilder) throws -> String {
+        if !term.addressRanges.isEmpty {
+            let ranges = try term.addressRanges.map { "ip BETWEEN \(try sql.bind($0.lowest))::inet AND \(try sql.bind($0.highest))::inet" }
+            return "c.serial IN (SELECT serial FROM certificate_ips WHERE \(ranges.joined(separator: " OR ")))"
+        }
+        var arms: [String] = []
+        if let text = term.text { arms.append("c.search_text LIKE \(try sql.bind(SQLBuilder.containsPattern(text)))") }
+        for range in term.serialRanges {
+            arms.append("c.serial BETWEEN \(try sql.bind(range.lowest))::numeric AND \(try sql.bind(range.highest))::numeric")
+        }
+        return "(\(arms.joined(separator: " OR ")))"
+    }
+
     public func certificates(_ query: CertificateQuery, now: Date = Date(), logger: Logger) async throws(WardenError) -> Page<CertificateSummary> {
         try await database.perform { [database] in
             var sql = SQLBuilder()
-            if let text = query.text { sql.where("c.search_text LIKE \(try sql.bind(SQLBuilder.containsPattern(text)))") }
+            if let text = query.text { sql.where(try Self.searchCondition(CertificateSearchTerm(text), &sql)) }
             switch query.status {
             case .active?: sql.where("c.revoked_at IS NULL AND c.not_after > \(try sql.bind(now))")
             case .expired?: sql.where("c.revoked_at IS NULL AND c.not_after <= \(try sql.bind(now))")

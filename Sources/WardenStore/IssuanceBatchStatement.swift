@@ -17,10 +17,10 @@ struct IssuanceBatchStatement: PostgresPreparedStatement {
             SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
                 $7::timestamptz[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::bytea[], $14::timestamptz[],
                 $15::text[], $16::text[], $17::timestamptz[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[],
-                $23::text[], $24::text[], $25::text[], $26::bool[], $27::text[])
+                $23::text[], $24::text[], $25::text[], $26::bool[], $27::text[], $28::text[])
             AS i(token_id, token_expires, serial, subject, sans, not_before, not_after, provisioner_id, provisioner_name,
                 provisioner_type, key_algorithm, fingerprint, der, issued_at, renewed_from, search_text, audit_at, actor_subject,
-                actor_provisioner, actor_serial, auth_method, action, after, request_id, remote_addr, has_audit, notice)
+                actor_provisioner, actor_serial, auth_method, action, after, request_id, remote_addr, has_audit, notice, ips)
         ), tok AS (
             INSERT INTO used_tokens (token_id, expires_at)
             SELECT token_id, token_expires FROM input WHERE token_id <> ''
@@ -34,6 +34,11 @@ struct IssuanceBatchStatement: PostgresPreparedStatement {
                 NULLIF(provisioner_id, '')::uuid, provisioner_name, NULLIF(provisioner_type, ''), key_algorithm, fingerprint, der,
                 issued_at, NULLIF(renewed_from, '')::numeric, search_text
             FROM allowed RETURNING serial
+        ), addr AS (
+            INSERT INTO certificate_ips (ip, serial)
+            SELECT DISTINCT address::inet, a.serial::numeric FROM allowed a, jsonb_array_elements_text(a.ips::jsonb) address
+            WHERE a.serial::numeric IN (SELECT serial FROM cert)
+            RETURNING 1
         ), aud AS (
             INSERT INTO audit_events (at, actor_subject, actor_provisioner, actor_serial, auth_method, action, target_kind,
                 target_id, after, request_id, remote_addr, outcome)
@@ -43,16 +48,17 @@ struct IssuanceBatchStatement: PostgresPreparedStatement {
             FROM allowed WHERE has_audit AND serial::numeric IN (SELECT serial FROM cert)
             RETURNING 1
         ), note AS (
-            SELECT pg_notify($28, notice) FROM allowed WHERE serial::numeric IN (SELECT serial FROM cert)
+            SELECT pg_notify($29, notice) FROM allowed WHERE serial::numeric IN (SELECT serial FROM cert)
         )
-        SELECT serial::text FROM cert WHERE (SELECT count(*) FROM note) >= 0 AND (SELECT count(*) FROM aud) >= 0
+        SELECT serial::text FROM cert
+        WHERE (SELECT count(*) FROM note) >= 0 AND (SELECT count(*) FROM aud) >= 0 AND (SELECT count(*) FROM addr) >= 0
         """
 
     static let bindingDataTypes: [PostgresDataType] = [
         .textArray, .timestamptzArray, .textArray, .textArray, .textArray, .timestamptzArray, .timestamptzArray, .textArray,
         .textArray, .textArray, .textArray, .textArray, .byteaArray, .timestamptzArray, .textArray, .textArray, .timestamptzArray,
         .textArray, .textArray, .textArray, .textArray, .textArray, .textArray, .textArray, .textArray, .boolArray, .textArray,
-        .text,
+        .textArray, .text,
     ]
 
     var entries: [IssuanceBatcher.Entry]
@@ -87,6 +93,7 @@ struct IssuanceBatchStatement: PostgresPreparedStatement {
         try column { $0.audit?.remoteAddress ?? "" }
         try column { $0.audit != nil }
         try column { ChangeNotice.payload(kind: "certificate", id: $0.record.serial.decimal) }
+        try column { JSONText.encode(.array($0.record.ipAddresses.map { .string($0) })) ?? "[]" }
         bindings.append(ManagementChange.channel)
         return bindings
     }

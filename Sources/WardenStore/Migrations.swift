@@ -194,5 +194,36 @@ enum Migrations {
                     }
                 }
             }),
+        Migration(
+            version: 6, name: "IP SANs as inet for the inventory's address search",
+            statements: [
+                // Written by the issuance statement with the certificate; range scans answer prefixes and CIDR blocks.
+                """
+                CREATE TABLE certificate_ips (
+                    ip inet NOT NULL,
+                    serial numeric NOT NULL REFERENCES certificates (serial),
+                    PRIMARY KEY (ip, serial)
+                )
+                """,
+                "CREATE INDEX certificate_ips_serial ON certificate_ips (serial)",
+                // A SAN that does not parse as an address is skipped, not an error: DNS names may look like one.
+                """
+                CREATE FUNCTION pg_temp.warden_address(value text) RETURNS inet LANGUAGE plpgsql IMMUTABLE AS $$
+                DECLARE parsed inet;
+                BEGIN
+                    parsed := value::inet;
+                    RETURN CASE WHEN masklen(parsed) = CASE family(parsed) WHEN 4 THEN 32 ELSE 128 END THEN parsed END;
+                EXCEPTION WHEN others THEN
+                    RETURN NULL;
+                END $$
+                """,
+                """
+                INSERT INTO certificate_ips (ip, serial)
+                SELECT DISTINCT pg_temp.warden_address(san), c.serial FROM certificates c, unnest(c.sans) san
+                WHERE (san ~ '^[0-9]{1,3}(\\.[0-9]{1,3}){3}$' OR (san LIKE '%:%' AND san ~ '^[0-9a-fA-F:.]+$'))
+                    AND pg_temp.warden_address(san) IS NOT NULL
+                """,
+                "DROP FUNCTION pg_temp.warden_address(text)",
+            ]),
     ]
 }

@@ -59,6 +59,45 @@ struct InventoryTests {
 
     /// Each filter returns exactly the certificates, revocations or audit rows it names — checked on a known set,
     /// so a filter that returned nothing, or everything, would fail.
+    /// `q` finds serial numbers (decimal prefix, hex as openssl prints it) and IP SANs by prefix or block.
+    @Test func searchFindsSerialNumbersAndAddresses() async throws {
+        try await RunningCA.with(remoteManagement: true) { ca in
+            let fixture = AdminFixture(ca: ca)
+            let a = try await ca.issue(subject: "ip-a.internal", sans: ["ip-a.internal", "10.3.7.5"])
+            _ = try await ca.issue(subject: "ip-b.internal", sans: ["ip-b.internal", "10.3.70.1"])
+            _ = try await ca.issue(subject: "ip-c.internal", sans: ["ip-c.internal", "10.30.7.1"])
+            _ = try await ca.issue(subject: "ip-d.internal", sans: ["ip-d.internal", "fd00::5"])
+            _ = try await ca.issue(subject: "host-10.3.7.internal")
+            try await fixture.client(try await fixture.identity()) { client in
+                func subjects(_ q: String) async throws -> Set<String> {
+                    let encoded = q.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? q
+                    let page = try await client.json("GET", "/admin/certificates?limit=500&q=" + encoded)
+                    #expect(page.status == 200, "\(q): \(page.body)")
+                    return Set(page.body["items"]?.arrayValue?.compactMap { $0["subject"]?.stringValue } ?? [])
+                }
+                #expect(try await subjects("10.3.7") == ["ip-a.internal", "ip-b.internal"])
+                #expect(try await subjects("10.3.7.") == ["ip-a.internal"])
+                #expect(try await subjects("10.3.7.5") == ["ip-a.internal"])
+                #expect(try await subjects("10.3.0.0/16") == ["ip-a.internal", "ip-b.internal"])
+                #expect(try await subjects("10.0.0.0/8") == ["ip-a.internal", "ip-b.internal", "ip-c.internal"])
+                #expect(try await subjects("fd00::/16") == ["ip-d.internal"])
+                #expect(try await subjects("FD00::5") == ["ip-d.internal"])
+                #expect(try await subjects("10.3.7.internal") == ["host-10.3.7.internal"])
+
+                let serial = a.chain[0].wardenSerial
+                let hex = serial.hex
+                let colonHex = stride(from: 0, to: 10, by: 2).map { String(Array(hex)[$0..<$0 + 2]) }.joined(separator: ":")
+                let queries: [String] = [String(serial.decimal.prefix(12)), serial.decimal, String(hex.prefix(8)), "0x" + String(hex.prefix(9)).uppercased(), colonHex]
+                for query in queries
+                {
+                    // Exactly that certificate (another with the same 12-digit or 8-hex-digit prefix is out of reach).
+                    let page = try await client.json("GET", "/admin/certificates?limit=500&q=" + query)
+                    #expect(page.body["items"]?.arrayValue?.map { $0["serial"] } == [.string(serial.decimal)], "\(query)")
+                }
+            }
+        }
+    }
+
     @Test func filtersReturnExactlyWhatTheyName() async throws {
         try await RunningCA.with(remoteManagement: true) { ca in
             let fixture = AdminFixture(ca: ca)

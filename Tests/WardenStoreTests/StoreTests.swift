@@ -46,6 +46,27 @@ struct StoreTests {
             #expect(found.provisionerType == .jwk)
             #expect(abs(found.notAfter.timeIntervalSince(record.notAfter)) < 0.001)
             #expect(try await repository.find(serial: SerialNumber(decimal: "42")!, logger: logger) == nil)
+            // The IP SAN is indexed as an address with the certificate, the DNS SAN is not.
+            #expect(try await TestDatabase.count("certificate_ips", in: database, where: "serial = \(record.serial.decimal) AND ip = '10.0.0.1'") == 1)
+            #expect(try await TestDatabase.count("certificate_ips", in: database) == 1)
+        }
+    }
+
+    /// Migration 6 indexes the addresses of certificates issued before it, skipping SANs that only look like one.
+    @Test func addressMigrationIndexesExistingCertificates() async throws {
+        try await TestDatabase.withDatabase(prefix: "ipfill") { database in
+            try await TestDatabase.execute(
+                """
+                INSERT INTO certificates (serial, subject, sans, not_before, not_after, provisioner_name, key_algorithm,
+                    fingerprint_sha256, der, issued_at)
+                VALUES (77, 'a', '{a.internal,10.3.7.5,fd00::5,999.1.1.1,1.2.3,10.0.0.0/8,ab::cd::ef}', now(), now() + interval '1 hour',
+                    'ops', 'ECDSA P-256', 'ff', '\\x30'::bytea, now())
+                """, in: database)
+            try await TestDatabase.execute("DROP TABLE certificate_ips", in: database)
+            try await TestDatabase.execute("DELETE FROM schema_migrations WHERE version = 6", in: database)
+            try await database.migrate()
+            #expect(try await TestDatabase.count("certificate_ips", in: database) == 2)
+            #expect(try await TestDatabase.count("certificate_ips", in: database, where: "serial = 77 AND ip IN ('10.3.7.5', 'fd00::5')") == 2)
         }
     }
 

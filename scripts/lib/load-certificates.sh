@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # load-certificates.sh DATABASE_URL ROWS SAMPLE_CRT: fills a Warden database with ROWS synthetic certificates
-# (subjects svc-N.<team>.internal, an IP SAN each, five provisioners, lifetimes of a day to a year, issued over
+# (subjects svc-N.<team>.internal, an IP SAN each (also in certificate_ips, as issuance writes it), five provisioners, lifetimes of a day to a year, issued over
 # the last 400 days) with COPY, revokes 1 % of them, and analyses the tables. The DER of every row is
 # SAMPLE_CRT's: only the indexed columns matter to inventory queries. For benchmarks, not for tests.
 set -euo pipefail
@@ -28,4 +28,6 @@ PY
 psql -q "$db_url" -c "INSERT INTO revocations (serial, reason_code, reason, revoked_at, revoked_by, method, provisioner_name, not_after)
   SELECT serial, 1, 'bench', issued_at + interval '1 hour', 'bench', 'admin', provisioner_name, not_after
   FROM certificates TABLESAMPLE SYSTEM (1) WHERE subject LIKE 'svc-%' LIMIT $((rows / 100))" \
-  -c "UPDATE certificates c SET revoked_at = r.revoked_at FROM revocations r WHERE r.serial = c.serial" -c "VACUUM ANALYZE"
+  -c "UPDATE certificates c SET revoked_at = r.revoked_at FROM revocations r WHERE r.serial = c.serial" \
+  -c "INSERT INTO certificate_ips (ip, serial) SELECT sans[2]::inet, serial FROM certificates WHERE subject LIKE 'svc-%'" \
+  -c "VACUUM ANALYZE"

@@ -20,7 +20,8 @@ public struct CertificateQuery: Sendable, Hashable {
         case subject
     }
 
-    /// Case-insensitive substring of the subject or any SAN.
+    /// Case-insensitive substring of the subject or any SAN, a serial number prefix, or an IP address prefix or
+    /// range (see ``CertificateSearchTerm``).
     public var text: String?
     public var status: Status?
     public var provisioner: String?

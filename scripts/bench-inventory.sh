@@ -59,6 +59,8 @@ results = [
     timed("search page: q=10.3.7 (IP prefix as written)", lambda i: f"/admin/certificates?q=10.{i % 15}.7&limit=50"),
     timed("search page: q=10.3.7. (IP prefix, whole octets)", lambda i: f"/admin/certificates?q=10.{i % 15}.7.&limit=50"),
     timed("search page: q=10.3.0.0/16 (CIDR block) newest 50", lambda i: f"/admin/certificates?q=10.{i % 15}.0.0/16&limit=50"),
+    timed("search page: q=10.3.0.0/20 (4,096 matches) newest 50", lambda i: f"/admin/certificates?q=10.{i % 15}.0.0/20&limit=50"),
+    timed("search page: q=10.3.0.0/19 (8,192 matches) newest 50", lambda i: f"/admin/certificates?q=10.{i % 15}.0.0/19&limit=50"),
     timed("search page: q=10. (every address) newest 50", lambda i: "/admin/certificates?q=10.&limit=50"),
     timed("search page: q=<serial decimal prefix, 8 digits>", lambda i: f"/admin/certificates?q={serials[i % len(serials)][:8]}&limit=50"),
     timed("search page: q=0x<serial hex prefix, 8 digits>", lambda i: f"/admin/certificates?q=0x{hexes[i % len(hexes)][:8]}&limit=50"),

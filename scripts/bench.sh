@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Warden against the reference step-ca 0.19 (../shared/tools/stepx), both on loopback in the same run, both
-# driven by smallstep's own client (`stepx bench-sign`, `stepx bench-admin`). Prints Warden/step-ca ratios for
+# Warden against the reference step-ca 0.19 (interop/reference-ca, built from Debian's packages by
+# interop/build.sh), both on loopback in the same run, both driven by smallstep's own client code
+# (interop/step-driver: `bench-sign`, `bench-admin`). Prints Warden/step-ca ratios for
 # throughput, p50 and p99, and idle and peak RSS. Warden runs a release build on a durable PostgreSQL cluster
 # (fsync on): every certificate it reports as issued is committed. A benchmark, not a test.
 # Each measurement runs ROUNDS times (default 3), alternating step-ca and Warden, and the medians are compared:
@@ -19,12 +20,13 @@ export WARDEN_TEST_DATABASE_URL
 source "$here/lib/harness.sh"
 step_pid=
 trap '[ -n "$step_pid" ] && kill $step_pid 2>/dev/null; "$here/postgres-cluster.sh" stop "$cluster/data"; rm -rf "$cluster"; harness_cleanup' EXIT
-stepx=$(build_stepx); step_ca="$(dirname "$stepx")/step-ca"
+driver=$(build_step_driver); step_ca="$(dirname "$driver")/reference-ca"
 pw=bench-pw; echo "$pw" > "$work/pw"
 
 # Reference step-ca with remote management (badger database), first start creates "Admin JWK" and super admin "step".
 step_port=$(free_port); stepdir="$work/step"
-STEPPATH="$stepdir" "$stepx" init --dir "$stepdir" --address "127.0.0.1:$step_port" --password "$pw" >/dev/null 2>&1
+STEPPATH="$stepdir" "$driver" init --dir "$stepdir" --address "127.0.0.1:$step_port" --password "$pw" >"$work/step-init.log" 2>&1 ||
+  { cat "$work/step-init.log"; exit 1; }
 STEPPATH="$stepdir" "$step_ca" "$stepdir/config/ca.json" >"$work/step-ca.log" 2>&1 &
 step_pid=$!
 for _ in $(seq 1 150); do curl -sf --cacert "$stepdir/certs/root_ca.crt" "https://localhost:$step_port/health" >/dev/null && break; sleep 0.2; done
@@ -41,10 +43,10 @@ dirty_warden=$(dirty "$server_pid"); dirty_step=$(dirty "$step_pid")
 run() { # run NAME ROUND URL ROOT PROVISIONER ADMINPROV
   local name=$1 round=$2 url=$3 root=$4 prov=$5 adminprov=$6
   local C=(--ca "$url" --root "$root")
-  "$stepx" cert "${C[@]}" --provisioner "$adminprov" --password "$pw" --subject step --out "$work/$name-admin" >/dev/null
-  "$stepx" bench-sign "${C[@]}" --provisioner "$prov" --password "$pw" --n "$n" --c "$c" > "$work/$name-sign.$round" 2>&1 ||
+  "$driver" sign "${C[@]}" --provisioner "$adminprov" --password "$pw" --subject step --out "$work/$name-admin" >/dev/null
+  "$driver" bench-sign "${C[@]}" --provisioner "$prov" --password "$pw" --n "$n" --c "$c" > "$work/$name-sign.$round" 2>&1 ||
     { cat "$work/$name-sign.$round"; exit 1; }
-  "$stepx" bench-admin "${C[@]}" --admin-cert "$work/$name-admin.crt" --admin-key "$work/$name-admin.key" --n "$n" --c "$c" \
+  "$driver" bench-admin "${C[@]}" --admin-cert "$work/$name-admin.crt" --admin-key "$work/$name-admin.key" --n "$n" --c "$c" \
     > "$work/$name-admin.$round" 2>&1 || { cat "$work/$name-admin.$round"; exit 1; }
 }
 echo "step-ca 0.19 on :$step_port, Warden on :$port; n=$n c=$c, $rounds rounds (medians)"

@@ -25,26 +25,11 @@ enum ResponseErrorDecoder {
             // step-ca's words for it ("administration API not enabled"), said so that an operator knows the fix.
             return WardenError(.notImplemented, Self.remoteManagementOff, diagnostic: diagnostic)
         }
-        return WardenError(code(for: status), message, diagnostic: diagnostic)
+        return WardenError(WardenError.Code(httpStatus: status), message, diagnostic: diagnostic)
     }
 
     static let remoteManagementOff =
         "remote management is not enabled on this CA; set authority.enableAdmin to true in ca.json and restart warden serve"
-
-    static func code(for status: Int) -> WardenError.Code {
-        switch status {
-        case 400: .badRequest
-        case 401: .unauthorized
-        case 403: .forbidden
-        case 404: .notFound
-        case 405: .methodNotAllowed
-        case 409: .conflict
-        case 413: .payloadTooLarge
-        case 501: .notImplemented
-        case 503: .unavailable
-        default: .internalError
-        }
-    }
 }
 
 /// Turns transport failures (refused connections, TLS alerts) into one readable line.

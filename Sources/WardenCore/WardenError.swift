@@ -71,3 +71,24 @@ public struct WardenError: Error, Hashable, Sendable, CustomStringConvertible {
     public static func unavailable(_ message: String) -> WardenError { .init(.unavailable, message) }
     public static func internalError(_ message: String) -> WardenError { .init(.internalError, message) }
 }
+
+extension WardenError.Code {
+    /// The code for an HTTP status (what a client reads from a response, what the server maps a framework
+    /// status to): the statuses Warden sends map back to their codes, any other 4xx is a client mistake
+    /// (`badRequest`), anything else ours (`internalError`).
+    public init(httpStatus: Int) {
+        switch httpStatus {
+        case 400: self = .badRequest
+        case 401: self = .unauthorized
+        case 403: self = .forbidden
+        case 404: self = .notFound
+        case 405: self = .methodNotAllowed
+        case 409: self = .conflict
+        case 413: self = .payloadTooLarge
+        case 501: self = .notImplemented
+        case 503: self = .unavailable
+        case 400..<500: self = .badRequest
+        default: self = .internalError
+        }
+    }
+}

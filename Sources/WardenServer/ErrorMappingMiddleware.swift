@@ -45,7 +45,7 @@ struct ErrorMappingMiddleware: RouterMiddleware {
             }
         case let error as HTTPError:
             failure = WardenError(
-                HTTPStatusMapping.code(for: error.status), error.body ?? error.status.reasonPhrase)
+                WardenError.Code(httpStatus: error.status.code), error.body ?? error.status.reasonPhrase)
         default:
             context.logger.error("unexpected error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             failure = .internalError("\(error)")

@@ -29,23 +29,6 @@ struct PublicAPIError: HTTPResponseError {
 
 /// One table from domain error codes to HTTP statuses, shared by every error shape.
 enum HTTPStatusMapping {
-    /// The code for a status the framework produced itself (4xx a client mistake, 5xx ours).
-    static func code(for status: HTTPResponse.Status) -> WardenError.Code {
-        switch status.code {
-        case 400: .badRequest
-        case 401: .unauthorized
-        case 403: .forbidden
-        case 404: .notFound
-        case 405: .methodNotAllowed
-        case 409: .conflict
-        case 413: .payloadTooLarge
-        case 501: .notImplemented
-        case 503: .unavailable
-        case 400..<500: .badRequest
-        default: .internalError
-        }
-    }
-
     static func status(for code: WardenError.Code) -> HTTPResponse.Status {
         switch code {
         case .badRequest: .badRequest

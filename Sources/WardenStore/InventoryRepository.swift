@@ -18,12 +18,26 @@ public struct InventoryRepository: Sendable {
         "(SELECT id FROM provisioners WHERE deleted_at IS NULL AND (id::text = \(parameter) OR name = \(parameter)) LIMIT 1)"
     }
 
-    /// `q` as SQL: addresses through `certificate_ips` (a semi-join the planner can drive from the address index
-    /// or from the sort order), otherwise the trigram substring OR'ed with serial ranges on the primary key.
-    static func searchCondition(_ term: CertificateSearchTerm, _ sql: inout SQLBuilder) throws -> String {
+    /// `q` as SQL. Addresses go through `certificate_ips`: when few certificates match (at most
+    /// ``addressListLimit``, counted on the address index first) their serials are read into an array and the
+    /// certificates fetched by primary key; when many match, a semi-join lets the planner walk the sort order and
+    /// stop after a page. (Left to itself the planner walks the sort order even for 3,000 matches in a million,
+    /// 300 ms instead of 18.) Anything else is the trigram substring OR'ed with serial ranges on the primary key.
+    static func searchCondition(
+        _ term: CertificateSearchTerm, _ sql: inout SQLBuilder, connection client: PostgresClient, logger: Logger
+    ) async throws -> String {
         if !term.addressRanges.isEmpty {
+            var count = SQLBuilder()
+            let countRanges = try term.addressRanges.map { "ip BETWEEN \(try count.bind($0.lowest))::inet AND \(try count.bind($0.highest))::inet" }
+            var matches = 0
+            let rows = try await client.query(
+                count.query(
+                    "SELECT count(*)::bigint FROM (SELECT 1 FROM certificate_ips WHERE \(countRanges.joined(separator: " OR ")) LIMIT \(addressListLimit + 1)) m"
+                ), logger: logger)
+            for try await n in rows.decode(Int.self) { matches = n }
             let ranges = try term.addressRanges.map { "ip BETWEEN \(try sql.bind($0.lowest))::inet AND \(try sql.bind($0.highest))::inet" }
-            return "c.serial IN (SELECT serial FROM certificate_ips WHERE \(ranges.joined(separator: " OR ")))"
+            let hits = "SELECT serial FROM certificate_ips WHERE \(ranges.joined(separator: " OR "))"
+            return matches <= addressListLimit ? "c.serial = ANY(ARRAY(\(hits)))" : "c.serial IN (\(hits))"
         }
         var arms: [String] = []
         if let text = term.text { arms.append("c.search_text LIKE \(try sql.bind(SQLBuilder.containsPattern(text)))") }
@@ -33,10 +47,16 @@ public struct InventoryRepository: Sendable {
         return "(\(arms.joined(separator: " OR ")))"
     }
 
+    /// Up to this many address matches are fetched by primary key and sorted (5,000 lookups ≈ 30 ms); beyond,
+    /// matches are dense enough (0.5 % of a million) for walking the sort order to find a page quickly.
+    static let addressListLimit = 5_000
+
     public func certificates(_ query: CertificateQuery, now: Date = Date(), logger: Logger) async throws(WardenError) -> Page<CertificateSummary> {
         try await database.perform { [database] in
             var sql = SQLBuilder()
-            if let text = query.text { sql.where(try Self.searchCondition(CertificateSearchTerm(text), &sql)) }
+            if let text = query.text {
+                sql.where(try await Self.searchCondition(CertificateSearchTerm(text), &sql, connection: database.client, logger: logger))
+            }
             switch query.status {
             case .active?: sql.where("c.revoked_at IS NULL AND c.not_after > \(try sql.bind(now))")
             case .expired?: sql.where("c.revoked_at IS NULL AND c.not_after <= \(try sql.bind(now))")

@@ -62,12 +62,13 @@ enum ManagementChange {
         throw WardenError.forbidden("your admin account is no longer active")
     }
 
-    /// Refuses (403, saying `why`) unless the actor is the system or a live super admin.
-    static func requireSuperAdmin(_ audit: AuditContext, why: @autoclosure () -> String, on connection: PostgresConnection, logger: Logger)
-        async throws
-    {
+    /// Refuses (403, saying `why`) unless the actor is the system or a live super admin — when `condition`
+    /// holds; otherwise only that the acting admin is still live.
+    static func requireSuperAdmin(
+        _ audit: AuditContext, when condition: Bool = true, why: @autoclosure () -> String, on connection: PostgresConnection, logger: Logger
+    ) async throws {
         let role = try await actingRole(audit, on: connection, logger: logger)
-        if let role, role != .superAdmin { throw WardenError.forbidden(why()) }
+        if condition, let role, role != .superAdmin { throw WardenError.forbidden(why()) }
     }
 
     /// Live super admins who can log in (their provisioner is live and of a type that authenticates admins),

@@ -77,14 +77,10 @@ public struct ProvisionerRepository: Sendable {
         try await ManagementChange.transaction(database, logger: logger) { connection in
             let stored = try await Self.live(id, on: connection, logger: logger)
             let held = try await Self.admins(of: id, on: connection, logger: logger)
-            if held.superAdmins > 0 {
-                try await ManagementChange.requireSuperAdmin(
-                    audit,
-                    why: "provisioner \(stored.name) holds \(held.superAdmins) super admin(s): only a super admin may change it",
-                    on: connection, logger: logger)
-            } else {
-                _ = try await ManagementChange.actingRole(audit, on: connection, logger: logger)
-            }
+            try await ManagementChange.requireSuperAdmin(
+                audit, when: held.superAdmins > 0,
+                why: "provisioner \(stored.name) holds \(held.superAdmins) super admin(s): only a super admin may change it",
+                on: connection, logger: logger)
             let updated = try change(stored)
             guard updated.name == stored.name, updated.type == stored.type else {
                 throw WardenError.badRequest("name: a provisioner's name and type cannot change")
@@ -114,14 +110,10 @@ public struct ProvisionerRepository: Sendable {
         try await ManagementChange.transaction(database, logger: logger) { connection in
             let stored = try await Self.live(id, on: connection, logger: logger)
             let held = try await Self.admins(of: id, on: connection, logger: logger)
-            if held.all > 0 {
-                try await ManagementChange.requireSuperAdmin(
-                    audit,
-                    why: "provisioner \(stored.name) holds \(held.all) admin(s), removed with it: only a super admin may remove it",
-                    on: connection, logger: logger)
-            } else {
-                _ = try await ManagementChange.actingRole(audit, on: connection, logger: logger)
-            }
+            try await ManagementChange.requireSuperAdmin(
+                audit, when: held.all > 0,
+                why: "provisioner \(stored.name) holds \(held.all) admin(s), removed with it: only a super admin may remove it",
+                on: connection, logger: logger)
             if try await ManagementChange.loginableSuperAdmins(excludingProvisioner: id, on: connection, logger: logger) == 0 {
                 throw WardenError.badRequest("cannot remove provisioner \(stored.name) because no super admins will remain")
             }

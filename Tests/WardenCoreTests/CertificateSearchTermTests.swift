@@ -2,7 +2,7 @@ import Testing
 import WardenCore
 
 @Suite struct CertificateSearchTermTests {
-    typealias Range = CertificateSearchTerm.AddressRange
+    typealias Range = CertificateSearchTerm.Bounds
 
     @Test func ipv4PrefixesAreTextualPrefixesOfTheAddress() {
         #expect(CertificateSearchTerm("10.3.7").addressRanges == [

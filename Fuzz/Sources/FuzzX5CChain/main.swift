@@ -21,10 +21,4 @@ func fuzzX5CChain(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-/// libFuzzer's entry point (its own `main` may be the one linked in; either way this function is what runs).
-@_cdecl("LLVMFuzzerTestOneInput")
-public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt { fuzzX5CChain(data, size) }
-
-var arguments = CommandLine.argc
-var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&arguments, &argv) { data, size in fuzzX5CChain(data, size) })
+exit(WardenFuzzMain(CommandLine.argc, CommandLine.unsafeArgv, fuzzX5CChain))

@@ -11,19 +11,9 @@ import Foundation
 ///   (``serialRanges``): decimal digits as step prints serials; hex as openssl prints them (`0x` optional,
 ///   colons allowed), a prefix of the even-length hex form, so `04d2` finds serial 1234 and `4d2` does not.
 public struct CertificateSearchTerm: Sendable, Hashable {
-    /// An inclusive range of serial numbers, both ends in canonical decimal.
-    public struct SerialRange: Sendable, Hashable {
-        public var lowest: String
-        public var highest: String
-
-        public init(lowest: String, highest: String) {
-            self.lowest = lowest
-            self.highest = highest
-        }
-    }
-
-    /// An inclusive range of IP addresses, both ends as inet_ntop writes them and of the same family.
-    public struct AddressRange: Sendable, Hashable {
+    /// An inclusive range: serial numbers in canonical decimal, or IP addresses as inet_ntop writes them (both
+    /// ends of the same family).
+    public struct Bounds: Sendable, Hashable {
         public var lowest: String
         public var highest: String
 
@@ -35,8 +25,8 @@ public struct CertificateSearchTerm: Sendable, Hashable {
 
     /// Lowercased substring of the subject or any SAN; nil when the text is an address or address range.
     public var text: String?
-    public var serialRanges: [SerialRange]
-    public var addressRanges: [AddressRange]
+    public var serialRanges: [Bounds]
+    public var addressRanges: [Bounds]
 
     /// Fewer significant digits would select too large a share of a big inventory to be worth an index scan.
     public static let minimumSerialDigits = 4
@@ -58,18 +48,18 @@ public struct CertificateSearchTerm: Sendable, Hashable {
 
     // MARK: Serial numbers
 
-    static func serialRanges(_ query: String) -> [SerialRange] {
+    static func serialRanges(_ query: String) -> [Bounds] {
         var hex = query.lowercased()
         let explicitHex = hex.hasPrefix("0x") || hex.contains(":")
         if hex.hasPrefix("0x") { hex.removeFirst(2) }
         hex = hex.replacingOccurrences(of: ":", with: "")
-        var ranges: [SerialRange] = []
+        var ranges: [Bounds] = []
         if !explicitHex, query.allSatisfy({ $0.isASCII && $0.isNumber }), !query.hasPrefix("0"), query.count >= minimumSerialDigits,
             query.count <= maximumDecimalDigits
         {
             for extra in 0...(maximumDecimalDigits - query.count) {
                 let zeros = String(repeating: "0", count: extra), nines = String(repeating: "9", count: extra)
-                ranges.append(SerialRange(lowest: query + zeros, highest: query + nines))
+                ranges.append(Bounds(lowest: query + zeros, highest: query + nines))
             }
         }
         let significant = hex.drop { $0 == "0" }.count
@@ -82,24 +72,24 @@ public struct CertificateSearchTerm: Sendable, Hashable {
             guard let lowest = SerialNumber(hex: low), let highest = SerialNumber(hex: high) else { continue }
             // Leading zero bytes beyond the first digit pair are not part of any serial's hex form.
             if low.hasPrefix("00") { continue }
-            ranges.append(SerialRange(lowest: lowest.decimal, highest: highest.decimal))
+            ranges.append(Bounds(lowest: lowest.decimal, highest: highest.decimal))
         }
         return ranges
     }
 
     // MARK: IP addresses
 
-    static func addressRanges(_ query: String) -> [AddressRange]? {
+    static func addressRanges(_ query: String) -> [Bounds]? {
         if query.contains("/") { return cidrRange(query).map { [$0] } }
         if query.contains(":") {
             guard let canonical = IPAddressText.canonical(query) else { return nil }
-            return [AddressRange(lowest: canonical, highest: canonical)]
+            return [Bounds(lowest: canonical, highest: canonical)]
         }
         return ipv4PrefixRanges(query)
     }
 
     /// `address/length`: the block's first and last address.
-    static func cidrRange(_ query: String) -> AddressRange? {
+    static func cidrRange(_ query: String) -> Bounds? {
         let parts = query.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let bytes = IPAddressText.bytes(String(parts[0])), parts[1].allSatisfy({ $0.isASCII && $0.isNumber }),
             parts[1].count <= 3, let length = Int(parts[1]), length <= bytes.count * 8
@@ -111,11 +101,11 @@ public struct CertificateSearchTerm: Sendable, Hashable {
             high[bit / 8] |= mask
         }
         guard let lowest = IPAddressText.text(low), let highest = IPAddressText.text(high) else { return nil }
-        return AddressRange(lowest: lowest, highest: highest)
+        return Bounds(lowest: lowest, highest: highest)
     }
 
     /// A dotted-decimal IPv4 prefix as written: complete octets, then optionally the first digits of the next.
-    static func ipv4PrefixRanges(_ query: String) -> [AddressRange]? {
+    static func ipv4PrefixRanges(_ query: String) -> [Bounds]? {
         guard query.contains("."), query.allSatisfy({ $0 == "." || ($0.isASCII && $0.isNumber) }) else { return nil }
         var groups = query.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         let partial: String?
@@ -148,11 +138,11 @@ public struct CertificateSearchTerm: Sendable, Hashable {
     }
 
     /// Addresses starting with `octets`, then an octet in `first...last`, then anything.
-    static func ipv4Range(_ octets: [UInt8], first: UInt8, last: UInt8) -> AddressRange {
+    static func ipv4Range(_ octets: [UInt8], first: UInt8, last: UInt8) -> Bounds {
         let fixed = octets.count < 4 ? octets + [first] : octets
         let highFixed = octets.count < 4 ? octets + [last] : octets
         let padding = 4 - fixed.count
         let low = fixed + Array(repeating: 0, count: padding), high = highFixed + Array(repeating: 255, count: padding)
-        return AddressRange(lowest: IPAddressText.text(low) ?? "0.0.0.0", highest: IPAddressText.text(high) ?? "255.255.255.255")
+        return Bounds(lowest: IPAddressText.text(low) ?? "0.0.0.0", highest: IPAddressText.text(high) ?? "255.255.255.255")
     }
 }

@@ -35,8 +35,9 @@ struct IssuanceBatchStatement: PostgresPreparedStatement {
                 issued_at, NULLIF(renewed_from, '')::numeric, search_text
             FROM allowed RETURNING serial
         ), addr AS (
-            INSERT INTO certificate_ips (ip, serial)
-            SELECT DISTINCT address::inet, a.serial::numeric FROM allowed a, jsonb_array_elements_text(a.ips::jsonb) address
+            INSERT INTO certificate_ips (ip, serial, issued_at, not_after)
+            SELECT DISTINCT address::inet, a.serial::numeric, a.issued_at, a.not_after
+            FROM allowed a, jsonb_array_elements_text(a.ips::jsonb) address
             WHERE a.serial::numeric IN (SELECT serial FROM cert)
             RETURNING 1
         ), aud AS (

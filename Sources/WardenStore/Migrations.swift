@@ -197,12 +197,15 @@ enum Migrations {
         Migration(
             version: 6, name: "IP SANs as inet for the inventory's address search",
             statements: [
-                // Written by the issuance statement with the certificate; range scans answer prefixes and CIDR blocks.
+                // Written by the issuance statement with the certificate; range scans answer prefixes and CIDR blocks,
+                // and the copies of the (immutable) sort columns order the matches without reading certificates.
                 """
                 CREATE TABLE certificate_ips (
                     ip inet NOT NULL,
                     serial numeric NOT NULL REFERENCES certificates (serial),
-                    PRIMARY KEY (ip, serial)
+                    issued_at timestamptz NOT NULL,
+                    not_after timestamptz NOT NULL,
+                    PRIMARY KEY (ip, serial) INCLUDE (issued_at, not_after)
                 )
                 """,
                 "CREATE INDEX certificate_ips_serial ON certificate_ips (serial)",
@@ -218,8 +221,8 @@ enum Migrations {
                 END $$
                 """,
                 """
-                INSERT INTO certificate_ips (ip, serial)
-                SELECT DISTINCT pg_temp.warden_address(san), c.serial FROM certificates c, unnest(c.sans) san
+                INSERT INTO certificate_ips (ip, serial, issued_at, not_after)
+                SELECT DISTINCT pg_temp.warden_address(san), c.serial, c.issued_at, c.not_after FROM certificates c, unnest(c.sans) san
                 WHERE (san ~ '^[0-9]{1,3}(\\.[0-9]{1,3}){3}$' OR (san LIKE '%:%' AND san ~ '^[0-9a-fA-F:.]+$'))
                     AND pg_temp.warden_address(san) IS NOT NULL
                 """,

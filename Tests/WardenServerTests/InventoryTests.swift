@@ -83,6 +83,33 @@ struct InventoryTests {
                 #expect(try await subjects("fd00::/16") == ["ip-d.internal"])
                 #expect(try await subjects("FD00::5") == ["ip-d.internal"])
                 #expect(try await subjects("10.3.7.internal") == ["host-10.3.7.internal"])
+                // Address matches page by the sort column and the cursor like any other search, in either order.
+                for (sort, order) in [("issuedAt", "desc"), ("notAfter", "asc"), ("notAfter", "desc"), ("subject", "asc")] {
+                    var seen: [JSONValue] = []
+                    var cursor = ""
+                    repeat {
+                        let page = try await client.json(
+                            "GET", "/admin/certificates?q=10.0.0.0%2F8&limit=1&sort=\(sort)&order=\(order)" + (cursor.isEmpty ? "" : "&cursor=\(cursor)"))
+                        #expect(page.status == 200, "\(page.body)")
+                        seen += page.body["items"]?.arrayValue ?? []
+                        cursor = page.body["nextCursor"]?.stringValue ?? ""
+                    } while !cursor.isEmpty && seen.count < 10
+                    #expect(Set(seen.compactMap { $0["subject"]?.stringValue }) == ["ip-a.internal", "ip-b.internal", "ip-c.internal"])
+                    #expect(seen.count == 3, "\(sort) \(order): each once")
+                    // In the requested order, ties (notAfter has whole seconds) broken by serial as numbers.
+                    func key(_ item: JSONValue) -> (String, SerialNumber) {
+                        let value = sort == "subject" ? item["subject"] : item["notAfter"]
+                        return (value?.stringValue ?? "", SerialNumber(decimal: item["serial"]?.stringValue ?? "") ?? SerialNumber(bytes: [0]))
+                    }
+                    if sort == "issuedAt" {
+                        // Issued one after the other (the API prints whole seconds; the database keeps microseconds).
+                        #expect(seen.compactMap { $0["subject"]?.stringValue } == ["ip-c.internal", "ip-b.internal", "ip-a.internal"])
+                    } else {
+                        let keys = seen.map(key)
+                        let ordered = zip(keys, keys.dropFirst()).allSatisfy { order == "asc" ? $0 < $1 : $1 < $0 }
+                        #expect(ordered, "\(sort) \(order): \(keys.map { "\($0.0) \($0.1.decimal)" })")
+                    }
+                }
 
                 let serial = a.chain[0].wardenSerial
                 let hex = serial.hex

@@ -29,5 +29,5 @@ psql -q "$db_url" -c "INSERT INTO revocations (serial, reason_code, reason, revo
   SELECT serial, 1, 'bench', issued_at + interval '1 hour', 'bench', 'admin', provisioner_name, not_after
   FROM certificates TABLESAMPLE SYSTEM (1) WHERE subject LIKE 'svc-%' LIMIT $((rows / 100))" \
   -c "UPDATE certificates c SET revoked_at = r.revoked_at FROM revocations r WHERE r.serial = c.serial" \
-  -c "INSERT INTO certificate_ips (ip, serial) SELECT sans[2]::inet, serial FROM certificates WHERE subject LIKE 'svc-%'" \
+  -c "INSERT INTO certificate_ips (ip, serial, issued_at, not_after) SELECT sans[2]::inet, serial, issued_at, not_after FROM certificates WHERE subject LIKE 'svc-%'" \
   -c "VACUUM ANALYZE"

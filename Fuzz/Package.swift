@@ -17,15 +17,16 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", "4.5.2"..<"5.0.0"),
     ],
-    targets: [.target(name: "CFuzzerDriver")] + targets.map { name in
-        .executableTarget(
-            name: name,
-            dependencies: [
-                "CFuzzerDriver",
-                .product(name: "WardenCore", package: "warden"),
-                .product(name: "WardenPKI", package: "warden"),
-                .product(name: "X509", package: "swift-certificates"),
-                .product(name: "Crypto", package: "swift-crypto"),
-            ])
-    }
+    targets: [.target(name: "CFuzzerDriver")]
+        + targets.map { name in
+            .executableTarget(
+                name: name,
+                dependencies: [
+                    "CFuzzerDriver",
+                    .product(name: "WardenCore", package: "warden"),
+                    .product(name: "WardenPKI", package: "warden"),
+                    .product(name: "X509", package: "swift-certificates"),
+                    .product(name: "Crypto", package: "swift-crypto"),
+                ])
+        }
 )

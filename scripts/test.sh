@@ -60,6 +60,20 @@ swift_tests() {
   return "$status"
 }
 
+# The house style (.swift-format) and a build of our own code without compiler warnings.
+style() {
+  local problems=0
+  if swift format lint --strict --configuration .swift-format -r Sources Tests tui Fuzz/Sources Fuzz/Package.swift Package.swift; then
+    echo "  ok   swift format lint --strict"
+  else problems=$((problems + 1)); echo "  FAIL swift format lint --strict (swift format format -i -r ... fixes most)"; fi
+  local warnings
+  warnings=$(grep -E "^$root/(Sources|Tests|tui)/.*: warning:" "$logs/build.log" | sort -u)
+  if [ -z "$warnings" ]; then echo "  ok   no compiler warnings in the project's own code"
+  else problems=$((problems + 1)); echo "  FAIL compiler warnings in the project's own code:"; echo "$warnings" | sed 's/^/       /'; fi
+  echo "style: $((2 - problems)) passed, $problems failed"
+  [ "$problems" = 0 ]
+}
+
 echo "== build"
 if ! swift build --build-tests 2>&1 | tee "$logs/build.log" | grep -E "error|warning:|Compiling [A-Z]|Build complete" | grep -vE "^\[[0-9]+/[0-9]+\] Compiling"; then :; fi
 if ! grep -q "Build complete" "$logs/build.log"; then
@@ -67,6 +81,7 @@ if ! grep -q "Build complete" "$logs/build.log"; then
   exit 1
 fi
 suite openapi openapi
+suite style style
 suite swift-test swift_tests
 suite fuzz scripts/fuzz.sh "${WARDEN_FUZZ_SECONDS:-30}"
 suite interop scripts/interop-step.sh

@@ -117,7 +117,8 @@ public struct AdminClient: Sendable {
     }
 
     public func updateAdmin(id: UUID, role: AdminRole) async throws -> Admin {
-        let value: JSONValue = try await send(.PATCH, "/admin/admins/\(id.uuidString.lowercased())", json: .object(["type": .number(Double(role.rawValue))]))
+        let value: JSONValue = try await send(
+            .PATCH, "/admin/admins/\(id.uuidString.lowercased())", json: .object(["type": .number(Double(role.rawValue))]))
         guard let admin = AdminWire.decode(value) else { throw WardenError.internalError("unexpected admin response") }
         return admin
     }

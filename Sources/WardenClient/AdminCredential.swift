@@ -49,7 +49,8 @@ public struct AdminCredential: Sendable {
             let keyFile = keyFile ?? environment["WARDEN_ADMIN_KEY"] ?? context?.adminKey
         else {
             throw WardenError.badRequest(
-                "no admin credential: give --admin-cert/--admin-key (or WARDEN_ADMIN_CERT/WARDEN_ADMIN_KEY), or --admin-subject with --admin-provisioner and --admin-password-file")
+                "no admin credential: give --admin-cert/--admin-key (or WARDEN_ADMIN_CERT/WARDEN_ADMIN_KEY), or --admin-subject with --admin-provisioner and --admin-password-file"
+            )
         }
         return (try ClientIdentity(certificateFile: certFile, keyFile: keyFile), certFile)
     }

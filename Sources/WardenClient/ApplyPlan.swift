@@ -39,7 +39,8 @@ public struct ApplyPlan: Sendable {
                 continue
             }
             if existing.type != spec.type {
-                throw .badRequest("provisioner \(spec.name) is \(existing.type.enumName) in the CA but \(spec.type.enumName) in the file: remove it first")
+                throw .badRequest(
+                    "provisioner \(spec.name) is \(existing.type.enumName) in the CA but \(spec.type.enumName) in the file: remove it first")
             }
             var fields = Self.differences(.object(existing.details), .object(spec.details), path: "details")
             fields += Self.differences(existing.claims ?? .null, spec.claims ?? .null, path: "claims")
@@ -151,7 +152,8 @@ public struct ApplyPlan: Sendable {
                 applied.append(change)
                 progress(change)
             } catch let error as WardenError {
-                let done = applied.isEmpty ? "nothing was applied" : "applied before the failure: \(applied.map(\.description).joined(separator: "; "))"
+                let done =
+                    applied.isEmpty ? "nothing was applied" : "applied before the failure: \(applied.map(\.description).joined(separator: "; "))"
                 throw WardenError(error.code, "\(change.description) failed: \(error.message) (\(done))")
             }
         }

@@ -150,7 +150,8 @@ public struct DesiredState: Sendable, Hashable {
     public init(provisioners: [LinkedProvisioner], admins: [Admin]) {
         let names = Dictionary(uniqueKeysWithValues: provisioners.map { ($0.id, $0.name) })
         self.provisioners = provisioners.map {
-            ProvisionerSpec(name: $0.name, type: $0.type, details: $0.details, claims: $0.claims, x509Template: $0.x509Template, sshTemplate: $0.sshTemplate)
+            ProvisionerSpec(
+                name: $0.name, type: $0.type, details: $0.details, claims: $0.claims, x509Template: $0.x509Template, sshTemplate: $0.sshTemplate)
         }
         self.admins = admins.compactMap { admin in
             names[admin.provisionerID].map { AdminSpec(subject: admin.subject, provisioner: $0, role: admin.role) }
@@ -159,16 +160,20 @@ public struct DesiredState: Sendable, Hashable {
 
     public var document: JSONValue {
         .object([
-            "provisioners": .array(provisioners.map { spec in
-                var object: [String: JSONValue] = ["name": .string(spec.name), "type": .string(spec.type.enumName), "details": .object(spec.details)]
-                if let claims = spec.claims { object["claims"] = claims }
-                if let template = spec.x509Template { object["x509Template"] = template }
-                if let template = spec.sshTemplate { object["sshTemplate"] = template }
-                return .object(object)
-            }),
-            "admins": .array(admins.map {
-                .object(["subject": .string($0.subject), "provisioner": .string($0.provisioner), "role": .string($0.role.name)])
-            }),
+            "provisioners": .array(
+                provisioners.map { spec in
+                    var object: [String: JSONValue] = [
+                        "name": .string(spec.name), "type": .string(spec.type.enumName), "details": .object(spec.details),
+                    ]
+                    if let claims = spec.claims { object["claims"] = claims }
+                    if let template = spec.x509Template { object["x509Template"] = template }
+                    if let template = spec.sshTemplate { object["sshTemplate"] = template }
+                    return .object(object)
+                }),
+            "admins": .array(
+                admins.map {
+                    .object(["subject": .string($0.subject), "provisioner": .string($0.provisioner), "role": .string($0.role.name)])
+                }),
         ])
     }
 }

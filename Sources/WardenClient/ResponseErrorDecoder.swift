@@ -47,7 +47,9 @@ enum ConnectionErrorDescription {
             return .unavailable("cannot verify the CA's TLS certificate at \(host): is --root the right root?")
         }
         if text.contains("CERTIFICATE_UNKNOWN") || text.contains("UNKNOWN_CA") || text.contains("CERTIFICATE_REQUIRED") {
-            return .unauthorized("the CA rejected our client certificate (\(text.contains("UNKNOWN_CA") ? "unknown CA" : "certificate unknown")): expired, revoked or from another CA?")
+            return .unauthorized(
+                "the CA rejected our client certificate (\(text.contains("UNKNOWN_CA") ? "unknown CA" : "certificate unknown")): expired, revoked or from another CA?"
+            )
         }
         if text.contains("connectTimeout") || text.contains("Connection refused") || text.contains("connect(descriptor:") {
             return .unavailable("cannot connect to the CA at \(url.absoluteString): connection refused or timed out")

@@ -1,4 +1,5 @@
 import Foundation
+
 /// Certificate lifetime and renewal rules, in ca.json's `claims` shape.
 ///
 /// Claims appear at two levels (the authority and each provisioner); every field is optional so a provisioner

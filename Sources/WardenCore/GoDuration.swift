@@ -1,4 +1,5 @@
 import Foundation
+
 /// A duration in Go's `time.ParseDuration` syntax ("5m", "24h", "1h30m", "300ms"), the syntax of every
 /// duration in ca.json and in step's wire formats.
 ///
@@ -26,7 +27,10 @@ public struct GoDuration: Hashable, Sendable, Comparable, CustomStringConvertibl
             negative = s.first == "-"
             s = s.dropFirst()
         }
-        if s == "0" { self.nanoseconds = 0; return }
+        if s == "0" {
+            self.nanoseconds = 0
+            return
+        }
         if s.isEmpty { return nil }
         var total: Double = 0
         while !s.isEmpty {

@@ -1,4 +1,5 @@
 import Foundation
+
 /// Any JSON value, kept exactly as received.
 ///
 /// Provisioner configuration carries type-specific fields Warden must store and return unchanged (templates,

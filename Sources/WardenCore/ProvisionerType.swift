@@ -1,4 +1,5 @@
 import Foundation
+
 /// The provisioner types step-ca knows. The raw value is the integer used both by linkedca's enum and by the
 /// provisioner certificate extension, so one type serves both encodings.
 public enum ProvisionerType: Int, CaseIterable, Hashable, Sendable, Codable {

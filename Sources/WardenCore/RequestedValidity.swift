@@ -35,7 +35,8 @@ public struct RequestedValidity: Sendable, Hashable {
         if end > issuerValidity.upperBound {
             guard requestedAfter == nil else {
                 throw .badRequest(
-                    "notAfter: \(Self.text(end)) is after the issuing CA's notAfter \(Self.text(issuerValidity.upperBound)); no certificate outlives its issuer")
+                    "notAfter: \(Self.text(end)) is after the issuing CA's notAfter \(Self.text(issuerValidity.upperBound)); no certificate outlives its issuer"
+                )
             }
             end = issuerValidity.upperBound
         }

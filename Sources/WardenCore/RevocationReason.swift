@@ -1,4 +1,5 @@
 import Foundation
+
 /// RFC 5280 CRLReason codes, the values step's `/revoke` accepts (0 through 10; 7 is unassigned).
 public enum RevocationReason: Int, CaseIterable, Hashable, Sendable, Codable {
     case unspecified = 0

@@ -1,4 +1,5 @@
 import Foundation
+
 /// A certificate serial number: a positive big integer carried as big-endian bytes.
 ///
 /// step's wire formats speak serials in decimal (`/revoke`, the database keys); operators paste hex from

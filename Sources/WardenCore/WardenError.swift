@@ -1,4 +1,5 @@
 import Foundation
+
 /// The one error type the domain speaks.
 ///
 /// Every failure that can reach a client carries a stable machine ``Code`` (mapped to an HTTP status by the

@@ -40,11 +40,13 @@ public struct CANameConstraints: Sendable {
                 let permitted = ca.constraints.permittedSubtrees.filter { Self.sameForm($0, name) }
                 if !permitted.isEmpty && !permitted.contains(where: { Self.matches(name, $0) }) {
                     throw .badRequest(
-                        "\(Self.form(name)) \"\(name.value)\" is not permitted by the name constraints of \(ca.issuer) (permitted: \(permitted.map(Self.describe).joined(separator: ", ")))")
+                        "\(Self.form(name)) \"\(name.value)\" is not permitted by the name constraints of \(ca.issuer) (permitted: \(permitted.map(Self.describe).joined(separator: ", ")))"
+                    )
                 }
                 if let excluded = ca.constraints.excludedSubtrees.first(where: { Self.sameForm($0, name) && Self.matches(name, $0) }) {
                     throw .badRequest(
-                        "\(Self.form(name)) \"\(name.value)\" is excluded by the name constraints of \(ca.issuer) (excluded: \(Self.describe(excluded)))")
+                        "\(Self.form(name)) \"\(name.value)\" is excluded by the name constraints of \(ca.issuer) (excluded: \(Self.describe(excluded)))"
+                    )
                 }
             }
         }
@@ -87,7 +89,8 @@ public struct CANameConstraints: Sendable {
             guard let host = URLComponents(string: value)?.host else { return false }
             return domainMatches(host, domain)
         case (.email(let value), .rfc822Name(let constraint)):
-            let lowered = value.lowercased(), wanted = constraint.lowercased()
+            let lowered = value.lowercased()
+            let wanted = constraint.lowercased()
             if wanted.contains("@") { return lowered == wanted }
             guard let at = lowered.lastIndex(of: "@") else { return false }
             let host = String(lowered[lowered.index(after: at)...])
@@ -104,7 +107,8 @@ public struct CANameConstraints: Sendable {
 
     /// `domain` permits itself and everything below it; `.domain` only what is below it; "" everything.
     static func domainMatches(_ name: String, _ domain: String) -> Bool {
-        let name = name.lowercased(), domain = domain.lowercased()
+        let name = name.lowercased()
+        let domain = domain.lowercased()
         if domain.isEmpty { return true }
         if domain.hasPrefix(".") { return name.hasSuffix(domain) }
         return name == domain || name.hasSuffix("." + domain)

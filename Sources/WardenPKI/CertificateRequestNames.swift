@@ -66,7 +66,8 @@ public enum CertificateRequestNames {
         let unauthorized = requested.filter { !allowed.contains($0) }
         if !unauthorized.isEmpty {
             throw .forbidden(
-                "certificate request names \(unauthorized.map { CertificateNameRules.quoted($0.value) }.joined(separator: ", ")) are not authorized by the token")
+                "certificate request names \(unauthorized.map { CertificateNameRules.quoted($0.value) }.joined(separator: ", ")) are not authorized by the token"
+            )
         }
     }
 }

@@ -59,7 +59,8 @@ public enum CertificateRevocationList {
                     try number64.serialize(number)
                     try extensions.serialize(
                         Certificate.Extension(oid: crlNumberOID, critical: false, value: number64.serializedBytes[...]))
-                    let keyID = (try? signer.intermediate.extensions.subjectKeyIdentifier)??.keyIdentifier
+                    let keyID =
+                        (try? signer.intermediate.extensions.subjectKeyIdentifier)??.keyIdentifier
                         ?? SubjectKeyIdentifier(hash: signer.intermediate.publicKey).keyIdentifier
                     try extensions.serialize(Certificate.Extension(AuthorityKeyIdentifier(keyIdentifier: keyID), critical: false))
                 }
@@ -159,7 +160,9 @@ public enum CertificateRevocationList {
                             try DER.sequence(extensionsNode, identifier: .sequence) { extensions in
                                 while let extensionNode = extensions.next() {
                                     let ext = try Certificate.Extension(derEncoded: extensionNode)
-                                    if ext.oid == reasonCodeOID, ext.value.count == 3, let parsed = RevocationReason(rawValue: Int(ext.value[ext.value.startIndex + 2])) {
+                                    if ext.oid == reasonCodeOID, ext.value.count == 3,
+                                        let parsed = RevocationReason(rawValue: Int(ext.value[ext.value.startIndex + 2]))
+                                    {
                                         reason = parsed
                                     }
                                 }

@@ -1,7 +1,7 @@
-@_spi(DisableValidityCheck) import X509
 import Foundation
 import SwiftASN1
 import WardenCore
+@_spi(DisableValidityCheck) import X509
 
 /// Decides whether a client certificate (from a TLS handshake or an x5c header) was issued under the CA's roots
 /// and may authenticate a client: chain, validity, clientAuth EKU and digitalSignature key usage.

@@ -1,5 +1,5 @@
-import Foundation
 import Crypto
+import Foundation
 
 /// SHA-256 fingerprints in lowercase hex.
 public enum Fingerprint {

@@ -57,7 +57,8 @@ public struct SigningAuthority: Sendable {
         let subject = try DistinguishedName {
             CommonName(template.commonName)
         }
-        let authorityKeyID = (try? intermediate.extensions.subjectKeyIdentifier)??.keyIdentifier
+        let authorityKeyID =
+            (try? intermediate.extensions.subjectKeyIdentifier)??.keyIdentifier
             ?? SubjectKeyIdentifier(hash: intermediate.publicKey).keyIdentifier
         var extensions = try Certificate.Extensions {
             Critical(KeyUsage(digitalSignature: true, keyEncipherment: isRSA))

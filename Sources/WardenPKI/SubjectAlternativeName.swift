@@ -14,7 +14,9 @@ public enum SubjectAlternativeName: Hashable, Sendable, CustomStringConvertible 
     public init(classifying value: String) {
         if IPAddressText.bytes(value) != nil {
             self = .ip(IPAddressText.canonical(value) ?? value)
-        } else if let url = URL(string: value), let scheme = url.scheme, !scheme.isEmpty, value.contains("://") || value.hasPrefix("urn:") || value.hasPrefix("spiffe:") {
+        } else if let url = URL(string: value), let scheme = url.scheme, !scheme.isEmpty,
+            value.contains("://") || value.hasPrefix("urn:") || value.hasPrefix("spiffe:")
+        {
             self = .uri(value)
         } else if value.contains("@") {
             self = .email(value)

@@ -89,7 +89,9 @@ struct AdminAuthenticator: Sendable {
             let t = now.timeIntervalSince1970
             if t > exp + TokenAuthorizer.leeway { throw WardenError.unauthorized("invalid x5c claims: token is expired") }
             if let nbf = claims.nbf, t + TokenAuthorizer.leeway < nbf { throw WardenError.unauthorized("invalid x5c claims: token not valid yet") }
-            if let iat = claims.iat, t + TokenAuthorizer.leeway < iat { throw WardenError.unauthorized("invalid x5c claims: token issued in the future") }
+            if let iat = claims.iat, t + TokenAuthorizer.leeway < iat {
+                throw WardenError.unauthorized("invalid x5c claims: token issued in the future")
+            }
             let audience = TokenAudience(dnsNames: authority.configuration.dnsNames, paths: [path])
             guard let aud = claims.aud?.values, audience.accepts(aud) else {
                 throw WardenError.unauthorized("x5c token has invalid audience claim (aud): \(audience.refusal(received: claims.aud?.values))")

@@ -78,7 +78,8 @@ public final class Authority: Sendable {
         snapshot.withLock {
             var configuration = reloaded
             configuration.authority.enableAdmin = $0.configuration.authority.enableAdmin
-            let provisioners = configuration.authority.enableAdmin == true
+            let provisioners =
+                configuration.authority.enableAdmin == true
                 ? $0.provisioners : ProvisionerSet(configuration.authority.provisioners)
             $0 = Snapshot(configuration: configuration, signer: signer, provisioners: provisioners, federatedRoots: federatedRoots)
         }
@@ -299,8 +300,9 @@ public final class Authority: Sendable {
             requestID: origin?.requestID, remoteAddress: origin?.remoteAddress, outcome: .success)
         do {
             try await revocations.revoke(
-                revocation, provisionerID: record.provisionerID, provisionerName: record.provisionerName, consumingToken: token, audit: event, logger: logger)
-        } catch where error.code == .conflict {
+                revocation, provisionerID: record.provisionerID, provisionerName: record.provisionerName, consumingToken: token, audit: event,
+                logger: logger)
+        } catch  where error.code == .conflict {
             // step-ca answers 400 here and its clients expect that status.
             throw .badRequest(error.message)
         }
@@ -328,7 +330,8 @@ public final class Authority: Sendable {
             after: .object(["reasonCode": .number(Double(code.rawValue)), "reason": .string(reason)]),
             requestID: audit.requestID, remoteAddress: audit.remoteAddress, outcome: .success)
         try await revocations.revoke(
-            revocation, provisionerID: record.provisionerID, provisionerName: record.provisionerName, consumingToken: nil, audit: event, logger: logger)
+            revocation, provisionerID: record.provisionerID, provisionerName: record.provisionerName, consumingToken: nil, audit: event,
+            logger: logger)
         logger.info("certificate revoked by admin", metadata: ["serial": "\(serial)", "reason": "\(code.name)"])
         await regenerateCRLAfterRevocation(logger: logger, now: now)
         return revocation

@@ -78,7 +78,7 @@ public struct CAInitializer: Sendable {
             }()
             let configuration = try DatabaseConfiguration(url: options.databaseURL)
             let subject = options.adminSubject
-            try await Database.withRunning(configuration: configuration, logger: logger) { database in
+            _ = try await Database.withRunning(configuration: configuration, logger: logger) { database in
                 try await RemoteManagementBootstrap.run(
                     database: database, configuration: seed, password: nil, superAdminSubject: subject, logger: logger)
             }

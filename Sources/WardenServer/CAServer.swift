@@ -133,7 +133,8 @@ public enum CAServer {
                     if (reloaded.authority.enableAdmin == true) != authority.isRemotelyManaged {
                         // The admin routes are mounted at start: turning remote management on or off needs a restart.
                         logger.warning(
-                            "authority.enableAdmin changed in ca.json: restart warden serve to turn remote management \(reloaded.authority.enableAdmin == true ? "on" : "off"); the rest of the reload applies now")
+                            "authority.enableAdmin changed in ca.json: restart warden serve to turn remote management \(reloaded.authority.enableAdmin == true ? "on" : "off"); the rest of the reload applies now"
+                        )
                     }
                     let material = try CAMaterial.load(configuration: reloaded, configPath: options.configPath, password: options.password)
                     authority.reload(configuration: reloaded, signer: material.signer, federatedRoots: material.federatedRoots)
@@ -227,7 +228,7 @@ struct ReloadService: Service {
 
     func run() async throws {
         let signals = await UnixSignalsSequence(trapping: .sighup)
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             for await _ in signals {
                 do {
                     try reload()

@@ -57,9 +57,12 @@ struct ErrorMappingMiddleware: RouterMiddleware {
         } else {
             context.logger.info(
                 "request rejected",
-                metadata: ["status": "\(HTTPStatusMapping.status(for: failure.code).code)", "error": "\(failure.message)", "path": "\(request.uri.path)"])
+                metadata: [
+                    "status": "\(HTTPStatusMapping.status(for: failure.code).code)", "error": "\(failure.message)", "path": "\(request.uri.path)",
+                ])
         }
-        var response = Self.isAdminPath(request.uri.path)
+        var response =
+            Self.isAdminPath(request.uri.path)
             ? try AdminAPIError(shown).response(from: request, context: context)
             : try PublicAPIError(shown).response(from: request, context: context)
         if let allow { response.headers[.allow] = allow.joined(separator: ", ") }

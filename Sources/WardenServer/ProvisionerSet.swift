@@ -104,15 +104,21 @@ public struct ProvisionerSet: Sendable {
         switch provisioner.type {
         case .jwk:
             let key = provisioner.fields["key"] ?? .null
-            credential = (provisioner.keyID ?? "") + "|" + ["kty", "crv", "x", "y", "n", "e"].map { key[$0]?.stringValue ?? "" }.joined(separator: "|")
+            credential =
+                (provisioner.keyID ?? "") + "|" + ["kty", "crv", "x", "y", "n", "e"].map { key[$0]?.stringValue ?? "" }.joined(separator: "|")
         case .x5c, .nebula: credential = provisioner.fields["roots"]?.stringValue ?? ""
         case .k8sSA: credential = provisioner.fields["publicKeys"]?.stringValue ?? ""
         default: credential = provisioner.credentialID
         }
-        var bytes = Array(SHA256.hash(data: Array("warden.provisioner\u{0}\(provisioner.type.enumName)\u{0}\(provisioner.name)\u{0}\(credential)".utf8)).prefix(16))
+        var bytes = Array(
+            SHA256.hash(data: Array("warden.provisioner\u{0}\(provisioner.type.enumName)\u{0}\(provisioner.name)\u{0}\(credential)".utf8)).prefix(16))
         bytes[6] = (bytes[6] & 0x0f) | 0x80
         bytes[8] = (bytes[8] & 0x3f) | 0x80
-        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+        return UUID(
+            uuid: (
+                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9], bytes[10], bytes[11], bytes[12],
+                bytes[13], bytes[14], bytes[15]
+            ))
     }
 
     /// The JWK provisioner whose key has this id (the `/provisioners/{kid}/encrypted-key` lookup).

@@ -32,8 +32,10 @@ public final class ServerMetrics: Sendable {
     }
 
     func request(route: String, method: String, status: Int, duration: Duration) {
-        Metrics.Counter(label: "warden_http_requests_total", dimensions: [("route", route), ("method", method), ("status", String(status))], factory: factory)
-            .increment()
+        Metrics.Counter(
+            label: "warden_http_requests_total", dimensions: [("route", route), ("method", method), ("status", String(status))], factory: factory
+        )
+        .increment()
         Metrics.Timer(label: "warden_http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
             .recordNanoseconds(duration.nanoseconds)
     }

@@ -55,7 +55,9 @@ extension AdminRepository {
                     let updated = row.8, let typeName = row.10, let type = ProvisionerType(name: typeName), let name = row.11
                 {
                     standing.candidates.append(
-                        .init(admin: Self.admin((id, subject, provisionerID, role, created, updated, row.9)), provisionerName: name, provisionerType: type))
+                        .init(
+                            admin: Self.admin((id, subject, provisionerID, role, created, updated, row.9)), provisionerName: name,
+                            provisionerType: type))
                 }
             }
             return standing

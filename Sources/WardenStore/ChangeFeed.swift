@@ -50,7 +50,7 @@ public struct ChangeFeed: Service {
 
     public func run() async throws {
         if let readiness {
-            try await cancelWhenGracefulShutdown { await readiness.wait() }
+            await cancelWhenGracefulShutdown { await readiness.wait() }
         }
         var backoff: Double = 0.25
         var connectionID = 1

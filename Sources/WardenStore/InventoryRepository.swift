@@ -58,7 +58,8 @@ public struct InventoryRepository: Sendable {
         let condition = try ranges(&sql)
         if sort != .subject && matches <= sortedMatchesLimit {
             // Sorted inside a fenced subquery (OFFSET 0), so the join below keeps that order and the LIMIT stops it.
-            let column = sort == .issuedAt ? "issued_at" : "not_after", direction = order == .desc ? "DESC" : "ASC"
+            let column = sort == .issuedAt ? "issued_at" : "not_after"
+            let direction = order == .desc ? "DESC" : "ASC"
             return .addressMatches(
                 """
                 (SELECT DISTINCT serial, issued_at, not_after FROM certificate_ips WHERE \(condition)
@@ -84,7 +85,8 @@ public struct InventoryRepository: Sendable {
             var sortTable = "c"
             if let text = query.text {
                 switch try await Self.searchSource(
-                    CertificateSearchTerm(text), sort: query.sort, order: query.order, &sql, client: database.client, logger: logger) {
+                    CertificateSearchTerm(text), sort: query.sort, order: query.order, &sql, client: database.client, logger: logger)
+                {
                 case .condition(let condition): sql.where(condition)
                 case .addressMatches(let matches):
                     from = "\(matches) JOIN certificates c ON c.serial = h.serial"

@@ -20,7 +20,8 @@ public struct AuditContext: Sendable {
         self.adminID = adminID
     }
 
-    public static let system = AuditContext(actor: AuditActor(subject: "warden", provisioner: nil, serial: nil, method: "system"), requestID: nil, remoteAddress: nil)
+    public static let system = AuditContext(
+        actor: AuditActor(subject: "warden", provisioner: nil, serial: nil, method: "system"), requestID: nil, remoteAddress: nil)
 }
 
 /// The parts every management mutation shares: one lock serialising admin and provisioner changes across all

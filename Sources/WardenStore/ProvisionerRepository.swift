@@ -137,9 +137,11 @@ public struct ProvisionerRepository: Sendable {
 
     /// The live provisioner with `id`, or `notFound`.
     static func live(_ id: UUID, on connection: PostgresConnection, logger: Logger) async throws -> LinkedProvisioner {
-        guard let stored = try await select(
-            "SELECT \(unescaped: columns) FROM provisioners WHERE deleted_at IS NULL AND id = \(id)", on: connection, logger: logger
-        ).first else { throw WardenError.notFound("provisioner \(id.uuidString.lowercased()) not found") }
+        guard
+            let stored = try await select(
+                "SELECT \(unescaped: columns) FROM provisioners WHERE deleted_at IS NULL AND id = \(id)", on: connection, logger: logger
+            ).first
+        else { throw WardenError.notFound("provisioner \(id.uuidString.lowercased()) not found") }
         return stored
     }
 
@@ -181,7 +183,7 @@ public struct ProvisionerRepository: Sendable {
             do {
                 try await connection.query(
                     "INSERT INTO provisioner_token_ids (token_id, provisioner_id) VALUES (\(identifier), \(provisioner.id))", logger: logger)
-            } catch where isUniqueViolation(error) {
+            } catch  where isUniqueViolation(error) {
                 throw WardenError.badRequest(Self.duplicateTokenID(identifier, owner: nil))
             }
         }
@@ -203,7 +205,7 @@ public struct ProvisionerRepository: Sendable {
                     \(JSONText.encode(provisioner.x509Template))::jsonb, \(JSONText.encode(provisioner.sshTemplate))::jsonb,
                     \(JSONText.encode(.object(provisioner.extras)) ?? "{}")::jsonb, \(provisioner.createdAt), \(provisioner.updatedAt))
                 """, logger: logger)
-        } catch where isUniqueViolation(error) {
+        } catch  where isUniqueViolation(error) {
             throw WardenError.badRequest("provisioner with name \(provisioner.name) already exists")
         }
         try await replaceTokenIdentifiers(of: provisioner, on: connection, logger: logger)

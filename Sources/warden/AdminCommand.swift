@@ -11,7 +11,12 @@ struct AdminCommand: AsyncParsableCommand {
     static let headers = ["ID", "SUBJECT", "PROVISIONER", "ROLE", "CREATED"]
 
     static func rows(_ admins: [Admin], provisioners: [UUID: String]) -> [[String]] {
-        admins.map { [$0.id.uuidString.lowercased(), $0.subject, provisioners[$0.provisionerID] ?? $0.provisionerID.uuidString.lowercased(), $0.role.name, ProtoTimestamp.format($0.createdAt)] }
+        admins.map {
+            [
+                $0.id.uuidString.lowercased(), $0.subject, provisioners[$0.provisionerID] ?? $0.provisionerID.uuidString.lowercased(), $0.role.name,
+                ProtoTimestamp.format($0.createdAt),
+            ]
+        }
     }
 
     static func provisionerNames(_ admin: AdminClient) async throws -> [UUID: String] {
@@ -47,15 +52,19 @@ struct AdminCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let (admins, names) = try await connection.withAdmin { admin in (try await admin.admins(), try await AdminCommand.provisionerNames(admin)) }
+            let (admins, names) = try await connection.withAdmin { admin in (try await admin.admins(), try await AdminCommand.provisionerNames(admin))
+            }
             let selected = admins.filter { (!superOnly || $0.role == .superAdmin) && (provisioner == nil || names[$0.provisionerID] == provisioner) }
-            if output.json { return try TextTable.json(JSONValue.array(selected.map { AdminCommand.json($0, provisioner: names[$0.provisionerID]) })) }
+            if output.json {
+                return try TextTable.json(JSONValue.array(selected.map { AdminCommand.json($0, provisioner: names[$0.provisionerID]) }))
+            }
             TextTable.print(AdminCommand.headers, AdminCommand.rows(selected, provisioners: names))
         }
     }
 
     struct Get: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one admin by id or subject.", discussion: "Example:\n  warden admin get alice@example.com")
+        static let configuration = CommandConfiguration(
+            abstract: "Show one admin by id or subject.", discussion: "Example:\n  warden admin get alice@example.com")
         @Argument(help: "Admin id or subject.") var admin: String
         @Option(help: "Provisioner, when the subject is ambiguous.") var provisioner: String?
         @OptionGroup var connection: AdminConnectionOptions

@@ -27,7 +27,9 @@ struct AuditCommand: AsyncParsableCommand {
             if output.json { return try TextTable.json(page) }
             TextTable.print(
                 ["AT", "ACTOR", "AUTH", "ACTION", "TARGET", "OUTCOME"],
-                page.items.map { [TextTable.date($0.at), $0.actorSubject ?? "-", $0.authMethod ?? "-", $0.action, $0.targetID ?? "-", $0.outcome.rawValue] })
+                page.items.map {
+                    [TextTable.date($0.at), $0.actorSubject ?? "-", $0.authMethod ?? "-", $0.action, $0.targetID ?? "-", $0.outcome.rawValue]
+                })
         }
     }
 }

@@ -65,7 +65,10 @@ struct CertsCommand: AsyncParsableCommand {
                 rows.append(["ext " + (ext["name"]?.stringValue ?? ""), ext["value"]?.stringValue ?? ""])
             }
             if let revocation = detail["revocation"] {
-                rows.append(["revoked", "\(revocation["revokedAt"]?.stringValue ?? "") \(revocation["reason"]?.stringValue ?? "") by \(revocation["revokedBy"]?.stringValue ?? "")"])
+                rows.append([
+                    "revoked",
+                    "\(revocation["revokedAt"]?.stringValue ?? "") \(revocation["reason"]?.stringValue ?? "") by \(revocation["revokedBy"]?.stringValue ?? "")",
+                ])
             }
             TextTable.print(["FIELD", "VALUE"], rows)
             print(detail["pem"]?.stringValue ?? "", terminator: "")
@@ -94,4 +97,3 @@ struct CertsCommand: AsyncParsableCommand {
         }
     }
 }
-

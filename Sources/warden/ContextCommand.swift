@@ -9,7 +9,8 @@ struct ContextCommand: AsyncParsableCommand {
         subcommands: [List.self, Use.self, Set.self])
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List contexts (* marks the current one).", discussion: "Example:\n  warden context list")
+        static let configuration = CommandConfiguration(
+            abstract: "List contexts (* marks the current one).", discussion: "Example:\n  warden context list")
         @OptionGroup var output: OutputOptions
 
         func run() async throws {

@@ -1,7 +1,7 @@
-import WardenCore
 import ArgumentParser
 import Foundation
 import WardenClient
+import WardenCore
 import WardenServer
 
 struct InitCommand: AsyncParsableCommand {
@@ -60,7 +60,8 @@ struct InitCommand: AsyncParsableCommand {
             try file.save()
             savedContext = "\n✔ Context:          \(name) (current; \(ContextFile.defaultPath))"
         }
-        print("""
+        print(
+            """
             ✔ Root certificate: \(result.rootPath)
             ✔ Configuration:    \(result.configPath)
             ✔ Provisioner:      \(result.provisionerName) (JWK, password from \(passwordFile))

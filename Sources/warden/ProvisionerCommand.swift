@@ -97,13 +97,16 @@ struct ProvisionerCommand: AsyncParsableCommand {
 
         func run() async throws {
             let provisioners = try await connection.withAdmin { try await $0.provisioners() }
-            if output.json { return try TextTable.json(JSONValue.array(provisioners.map { ProvisionerCommand.printable($0.protoJSON, showSecrets: showSecrets) })) }
+            if output.json {
+                return try TextTable.json(JSONValue.array(provisioners.map { ProvisionerCommand.printable($0.protoJSON, showSecrets: showSecrets) }))
+            }
             TextTable.print(ProvisionerCommand.headers, provisioners.map(ProvisionerCommand.row))
         }
     }
 
     struct Get: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one provisioner.", discussion: "Example:\n  warden provisioner get ops --json")
+        static let configuration = CommandConfiguration(
+            abstract: "Show one provisioner.", discussion: "Example:\n  warden provisioner get ops --json")
         @Argument(help: "Provisioner name.") var name: String
         @OptionGroup var connection: AdminConnectionOptions
         @OptionGroup var output: OutputOptions

@@ -45,6 +45,8 @@ struct RecoverCommand: AsyncParsableCommand {
                 logger: CLILogger.make())
         }
         if output.json { return try TextTable.json(AdminWire.protoJSON(admin)) }
-        print("✔ \(admin.subject) is a SUPER_ADMIN of provisioner \(provisioner) (admin \(admin.id.uuidString.lowercased())); every instance has been told.")
+        print(
+            "✔ \(admin.subject) is a SUPER_ADMIN of provisioner \(provisioner) (admin \(admin.id.uuidString.lowercased())); every instance has been told."
+        )
     }
 }

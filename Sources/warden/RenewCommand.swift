@@ -4,8 +4,8 @@ import Foundation
 import WardenClient
 import WardenCore
 import WardenPKI
-import X509
 import WardenServer
+import X509
 
 struct RenewCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,8 +1,8 @@
-import WardenClient
-import WardenCore
 import ArgumentParser
 import Foundation
 import Logging
+import WardenClient
+import WardenCore
 import WardenServer
 
 struct ServeCommand: AsyncParsableCommand {

@@ -10,8 +10,10 @@ struct Warden: AsyncParsableCommand {
         commandName: "warden",
         abstract: "A private certificate authority with remote management, compatible with step-ca's clients.",
         subcommands: [
-            InitCommand.self, ServeCommand.self, RecoverCommand.self, CertificateCommand.self, RenewCommand.self, RevokeCommand.self, WhoamiCommand.self,
-            ProvisionerCommand.self, AdminCommand.self, CertsCommand.self, RevocationsCommand.self, AuditCommand.self, ApplyCommand.self, ExportCommand.self, ContextCommand.self,
+            InitCommand.self, ServeCommand.self, RecoverCommand.self, CertificateCommand.self, RenewCommand.self, RevokeCommand.self,
+            WhoamiCommand.self,
+            ProvisionerCommand.self, AdminCommand.self, CertsCommand.self, RevocationsCommand.self, AuditCommand.self, ApplyCommand.self,
+            ExportCommand.self, ContextCommand.self,
         ])
 
     /// Exit codes: 0 success, 1 failure with one line on stderr, 2 usage error.

@@ -15,25 +15,29 @@ import WardenCore
 
     @Test func theCurrentStateIsAFixedPoint() throws {
         let state = DesiredState(provisioners: [Self.adminProvisioner], admins: [Self.me])
-        let plan = try ApplyPlan(desired: try DesiredState(document: state.document), current: [Self.adminProvisioner], admins: [Self.me], prune: true, caller: Self.me.id)
+        let plan = try ApplyPlan(
+            desired: try DesiredState(document: state.document), current: [Self.adminProvisioner], admins: [Self.me], prune: true, caller: Self.me.id)
         #expect(plan.changes.isEmpty)
     }
 
     @Test func fieldLevelDiffsCreatesAndPrunes() throws {
         let other = LinkedProvisioner(id: UUID(), type: .acme, name: "acme", details: [:])
         let bob = Admin(id: UUID(), subject: "bob", provisionerID: other.id, role: .admin, createdAt: Date(), updatedAt: Date())
-        let file = try desired(#"""
+        let file = try desired(
+            #"""
             {"provisioners":[
               {"name":"admin","type":"JWK","details":{"publicKey":"eyJrdHkiOiJFQyIsImtpZCI6ImsifQ"},"claims":{"x509":{"enabled":true,"durations":{"default":"8h","max":"12h"}}}},
               {"name":"idp","type":"OIDC","details":{"clientId":"c","configurationEndpoint":"https://idp/.well-known/openid-configuration"}}],
              "admins":[{"subject":"step","provisioner":"admin","role":"SUPER_ADMIN"},{"subject":"carol","provisioner":"idp"}]}
             """#)
         let plan = try ApplyPlan(desired: file, current: [Self.adminProvisioner, other], admins: [Self.me, bob], prune: true, caller: Self.me.id)
-        #expect(plan.changes.map(\.description).sorted() == [
-            "+ admin carol (idp, ADMIN)", "+ provisioner idp (OIDC)", "- admin bob (acme)", "- provisioner acme",
-            "~ provisioner admin: claims.x509.durations.max",
-        ])
-        let withoutPrune = try ApplyPlan(desired: file, current: [Self.adminProvisioner, other], admins: [Self.me, bob], prune: false, caller: Self.me.id)
+        #expect(
+            plan.changes.map(\.description).sorted() == [
+                "+ admin carol (idp, ADMIN)", "+ provisioner idp (OIDC)", "- admin bob (acme)", "- provisioner acme",
+                "~ provisioner admin: claims.x509.durations.max",
+            ])
+        let withoutPrune = try ApplyPlan(
+            desired: file, current: [Self.adminProvisioner, other], admins: [Self.me, bob], prune: false, caller: Self.me.id)
         #expect(withoutPrune.changes.count == 3)
     }
 
@@ -47,8 +51,11 @@ import WardenCore
             try ApplyPlan(desired: nobody, current: [Self.adminProvisioner], admins: [Self.me], prune: true, caller: Self.me.id)
         } throws: { ($0 as? WardenError)?.message == "refusing the plan: it would leave no super admin" }
         // Another super admin remains, but the plan removes the caller's own account.
-        let other = Admin(id: UUID(), subject: "root2", provisionerID: Self.adminProvisioner.id, role: .superAdmin, createdAt: Date(), updatedAt: Date())
-        let removeMe = try desired(#"{"provisioners":[{"name":"admin","type":"JWK","details":{"publicKey":"eyJrdHkiOiJFQyIsImtpZCI6ImsifQ"},"claims":{"x509":{"enabled":true,"durations":{"default":"8h"}}}}],"admins":[{"subject":"root2","provisioner":"admin","role":"SUPER_ADMIN"}]}"#)
+        let other = Admin(
+            id: UUID(), subject: "root2", provisionerID: Self.adminProvisioner.id, role: .superAdmin, createdAt: Date(), updatedAt: Date())
+        let removeMe = try desired(
+            #"{"provisioners":[{"name":"admin","type":"JWK","details":{"publicKey":"eyJrdHkiOiJFQyIsImtpZCI6ImsifQ"},"claims":{"x509":{"enabled":true,"durations":{"default":"8h"}}}}],"admins":[{"subject":"root2","provisioner":"admin","role":"SUPER_ADMIN"}]}"#
+        )
         #expect {
             try ApplyPlan(desired: removeMe, current: [Self.adminProvisioner], admins: [Self.me, other], prune: true, caller: Self.me.id)
         } throws: { ($0 as? WardenError)?.message == "refusing the plan: it would remove the admin you are authenticated as (step)" }
@@ -89,7 +96,10 @@ import WardenCore
                 ])
             ]))
         #expect(caJSON == exported)
-        #expect(throws: WardenError.badRequest("provisioners[0] (t).options.x509.templateFile: apply does not read files; put the template in options.x509.template")) {
+        #expect(
+            throws: WardenError.badRequest(
+                "provisioners[0] (t).options.x509.templateFile: apply does not read files; put the template in options.x509.template")
+        ) {
             try DesiredState(
                 document: .object([
                     "provisioners": .array([

@@ -31,7 +31,10 @@ import WardenCore
         let session = ConsoleEditorSession(purpose: .updateProvisioner(name: "ops"), text: Self.document)
         let broken = Self.document.replacingOccurrences(of: "\"claims\"", with: "claims")
         #expect(ConsoleReducer.reduce(&state, .editorFinished(session, text: broken)) == [])
-        guard case .editorFailed(let kept, let message) = state.mode else { Issue.record("not refused"); return }
+        guard case .editorFailed(let kept, let message) = state.mode else {
+            Issue.record("not refused")
+            return
+        }
         #expect(message.hasPrefix("not valid JSON"))
         #expect(kept.text == broken)
         let screen = ConsoleRenderer.render(state, width: 100, height: 30)
@@ -42,7 +45,10 @@ import WardenCore
         // A bound the CA would refuse is refused here first, naming the field.
         let badClaims = Self.document.replacingOccurrences(of: "{\"enabled\": true}", with: "{\"durations\": {\"min\": \"2h\", \"max\": \"1h\"}}")
         _ = ConsoleReducer.reduce(&state, .editorFinished(kept, text: badClaims))
-        guard case .editorFailed(_, let bounds) = state.mode else { Issue.record("not refused"); return }
+        guard case .editorFailed(_, let bounds) = state.mode else {
+            Issue.record("not refused")
+            return
+        }
         #expect(bounds.hasPrefix("claims.x509.durations.min"))
         _ = ConsoleReducerTests.press(&state, .escape)
         #expect(state.mode == .normal)
@@ -53,11 +59,17 @@ import WardenCore
         let session = ConsoleEditorSession(purpose: .updateProvisioner(name: "ops"), text: Self.document)
         let edited = Self.document.replacingOccurrences(of: "{\"enabled\": true}", with: "{\"enabled\": true, \"durations\": {\"default\": \"2h\"}}")
         let effects = ConsoleReducer.reduce(&state, .editorFinished(session, text: edited))
-        guard case .saveProvisioner(let sent, let document)? = effects.first else { Issue.record("nothing sent"); return }
+        guard case .saveProvisioner(let sent, let document)? = effects.first else {
+            Issue.record("nothing sent")
+            return
+        }
         #expect(document["claims"]?["x509"]?["durations"]?["default"] == .string("2h"))
         #expect(sent.text == edited)
         _ = ConsoleReducer.reduce(&state, .editorRejected(sent, message: "provisioner with name ops already exists"))
-        guard case .editorFailed(_, let message) = state.mode else { Issue.record("refusal not shown"); return }
+        guard case .editorFailed(_, let message) = state.mode else {
+            Issue.record("refusal not shown")
+            return
+        }
         #expect(message.contains("already exists"))
     }
 
@@ -66,8 +78,12 @@ import WardenCore
         let template = LinkedProvisionerTemplate.document(type: .acme, name: "acme").editableText
         let session = ConsoleEditorSession(purpose: .createProvisioner, text: template)
         // The template as given is a valid ACME provisioner once its empty fields are dropped.
-        let effects = ConsoleReducer.reduce(&state, .editorFinished(session, text: template.replacingOccurrences(of: "\"forceCn\" : false", with: "\"forceCn\" : true")))
-        guard case .saveProvisioner(_, let document)? = effects.first else { Issue.record("nothing sent: \(state.mode)"); return }
+        let effects = ConsoleReducer.reduce(
+            &state, .editorFinished(session, text: template.replacingOccurrences(of: "\"forceCn\" : false", with: "\"forceCn\" : true")))
+        guard case .saveProvisioner(_, let document)? = effects.first else {
+            Issue.record("nothing sent: \(state.mode)")
+            return
+        }
         #expect(document["details"]?["ACME"] == .object(["forceCn": .bool(true)]))
         #expect(document["claims"] == .object(["x509": .object(["enabled": .bool(true)])]))
     }
@@ -77,7 +93,11 @@ import WardenCore
         _ = ConsoleReducerTests.press(&state, .character("!"))
         #expect(state.mode == .normal)
         #expect(state.toast == "No error to show")
-        _ = ConsoleReducer.reduce(&state, .failed("the CA rejected our client certificate", detail: "while: loading admins\nHTTP 401 from GET /admin/admins\nbody: {\"type\":\"unauthorized\"}\nclient certificate: CN=step"))
+        _ = ConsoleReducer.reduce(
+            &state,
+            .failed(
+                "the CA rejected our client certificate",
+                detail: "while: loading admins\nHTTP 401 from GET /admin/admins\nbody: {\"type\":\"unauthorized\"}\nclient certificate: CN=step"))
         let status = ConsoleRenderer.render(state, width: 120, height: 30)
         #expect(status.lines[28].contains("(! details)"))
         #expect(status.styles[28] == .error)

@@ -6,10 +6,16 @@ import WardenCore
     @Test func addAdminValidatesInlineBeforeSending() {
         var state = ConsoleReducerTests.state()
         _ = ConsoleReducerTests.press(&state, .character("2"), .character("a"))
-        guard case .form = state.mode else { Issue.record("no form"); return }
+        guard case .form = state.mode else {
+            Issue.record("no form")
+            return
+        }
         // Empty subject, provisioner prefilled with the first one, role ADMIN.
         #expect(ConsoleReducerTests.press(&state, .enter) == [])
-        guard case .form(let invalid) = state.mode else { Issue.record("form closed"); return }
+        guard case .form(let invalid) = state.mode else {
+            Issue.record("form closed")
+            return
+        }
         #expect(invalid.fields[0].error == "required")
         let screen = ConsoleRenderer.render(state, width: 120, height: 30).text
         #expect(screen.contains("✗ Subject: required"))
@@ -34,7 +40,10 @@ import WardenCore
         _ = ConsoleReducerTests.press(&state, .tab)
         _ = ConsoleReducerTests.type(&state, "other")
         #expect(ConsoleReducerTests.press(&state, .enter) == [])
-        guard case .form(let form) = state.mode else { Issue.record("form closed"); return }
+        guard case .form(let form) = state.mode else {
+            Issue.record("form closed")
+            return
+        }
         #expect(form.fields.map(\.error) == ["already exists", nil, "at least 8 characters", "does not match"])
         #expect(!ConsoleRenderer.render(state, width: 120, height: 30).text.contains("short"))  // secrets are masked
     }
@@ -46,14 +55,20 @@ import WardenCore
         _ = ConsoleReducerTests.press(&state, .tab, .backspace, .backspace, .backspace)
         _ = ConsoleReducerTests.type(&state, "nonsense")
         #expect(ConsoleReducerTests.press(&state, .enter) == [])
-        guard case .form(let refused) = state.mode else { Issue.record("form closed"); return }
+        guard case .form(let refused) = state.mode else {
+            Issue.record("form closed")
+            return
+        }
         #expect(refused.fields[1].error?.contains("OIDC") == true)
         for _ in 0..<8 { _ = ConsoleReducerTests.press(&state, .backspace) }
         _ = ConsoleReducerTests.type(&state, "oidc")
         // No password is needed for OIDC: the form closes and the editor opens on the type's template.
         let effects = ConsoleReducerTests.press(&state, .enter)
         #expect(state.mode == .normal)
-        guard case .openEditor(let session)? = effects.first else { Issue.record("no editor: \(effects)"); return }
+        guard case .openEditor(let session)? = effects.first else {
+            Issue.record("no editor: \(effects)")
+            return
+        }
         #expect(session.purpose == .createProvisioner)
         #expect(session.text.contains("\"clientId\" : \"\""))
         #expect(session.text.contains("\"name\" : \"corp-sso\""))
@@ -64,9 +79,16 @@ import WardenCore
         var claims = Claims()
         claims.defaultTLSCertDuration = GoDuration(parsing: "8h")
         claims.disableRenewal = true
-        _ = ConsoleReducer.reduce(&state, .loaded(.provisioners, rows: [ConsoleRow(id: "ops", cells: ["ops", "JWK", "8h/-/-"], detail: [], claims: claims)], nextCursor: "", appended: false))
+        _ = ConsoleReducer.reduce(
+            &state,
+            .loaded(
+                .provisioners, rows: [ConsoleRow(id: "ops", cells: ["ops", "JWK", "8h/-/-"], detail: [], claims: claims)], nextCursor: "",
+                appended: false))
         _ = ConsoleReducerTests.press(&state, .character("c"))
-        guard case .form(let form) = state.mode else { Issue.record("no form"); return }
+        guard case .form(let form) = state.mode else {
+            Issue.record("no form")
+            return
+        }
         #expect(form.fields.map(\.value) == ["8h0m0s", "", "", "yes", "no"])
         // min 1h, max 30m: refused under the min field with the CA's own words, nothing sent.
         _ = ConsoleReducerTests.press(&state, .tab)
@@ -74,7 +96,10 @@ import WardenCore
         _ = ConsoleReducerTests.press(&state, .tab)
         _ = ConsoleReducerTests.type(&state, "30m")
         #expect(ConsoleReducerTests.press(&state, .enter) == [])
-        guard case .form(let refused) = state.mode else { Issue.record("form closed"); return }
+        guard case .form(let refused) = state.mode else {
+            Issue.record("form closed")
+            return
+        }
         #expect(refused.fields[1].error?.contains("cannot be greater than max duration") == true)
         _ = ConsoleReducerTests.press(&state, .backspace, .backspace, .backspace)
         _ = ConsoleReducerTests.type(&state, "720h")

@@ -11,13 +11,25 @@ import WardenCore
     static func state(role: String = "SUPER_ADMIN", readOnly: Bool = false) -> ConsoleState {
         var state = ConsoleState(identity: ConsoleIdentity(subject: "step", role: role, caURL: "https://ca.test:9443"), readOnly: readOnly)
         _ = ConsoleReducer.reduce(&state, .resized(width: 120, height: 30))
-        _ = ConsoleReducer.reduce(&state, .loaded(.provisioners, rows: [row("admin", ["admin", "JWK", "-/-/-"]), row("ops", ["ops", "JWK", "8h/-/-"])], nextCursor: "", appended: false))
-        _ = ConsoleReducer.reduce(&state, .loaded(.admins, rows: [
-            row("a1", ["step", "admin", "SUPER_ADMIN"]), row("a2", ["alice", "admin", "ADMIN"]), row("a3", ["bob", "ops", "SUPER_ADMIN"]),
-        ], nextCursor: "", appended: false))
-        _ = ConsoleReducer.reduce(&state, .loaded(.certificates, rows: (0..<30).map {
-            row("\(1000 + $0)", [" ", "\(1000 + $0)", "svc-\($0).internal", $0 == 5 ? "revoked" : "active", "2026-12-01"])
-        }, nextCursor: "cursor-2", appended: false))
+        _ = ConsoleReducer.reduce(
+            &state,
+            .loaded(
+                .provisioners, rows: [row("admin", ["admin", "JWK", "-/-/-"]), row("ops", ["ops", "JWK", "8h/-/-"])], nextCursor: "", appended: false)
+        )
+        _ = ConsoleReducer.reduce(
+            &state,
+            .loaded(
+                .admins,
+                rows: [
+                    row("a1", ["step", "admin", "SUPER_ADMIN"]), row("a2", ["alice", "admin", "ADMIN"]), row("a3", ["bob", "ops", "SUPER_ADMIN"]),
+                ], nextCursor: "", appended: false))
+        _ = ConsoleReducer.reduce(
+            &state,
+            .loaded(
+                .certificates,
+                rows: (0..<30).map {
+                    row("\(1000 + $0)", [" ", "\(1000 + $0)", "svc-\($0).internal", $0 == 5 ? "revoked" : "active", "2026-12-01"])
+                }, nextCursor: "cursor-2", appended: false))
         return state
     }
 
@@ -79,7 +91,8 @@ import WardenCore
         #expect(fresh.selectedIndex == 29)
         // Appended rows keep the selection where it was.
         let selected = state.selectedRow?.id
-        _ = ConsoleReducer.reduce(&state, .loaded(.certificates, rows: [Self.row("2000", [" ", "2000", "late", "active", "x"])], nextCursor: "", appended: true))
+        _ = ConsoleReducer.reduce(
+            &state, .loaded(.certificates, rows: [Self.row("2000", [" ", "2000", "late", "active", "x"])], nextCursor: "", appended: true))
         #expect(state.visibleRows().count == 31)
         #expect(state.selectedRow?.id == selected)
     }
@@ -97,10 +110,14 @@ import WardenCore
         #expect(Self.press(&state, .enter) == [.load(.certificates, filter: "web", cursor: nil)])
         #expect(state.filters[.certificates] == "web")
         // An answer to an older search (here: the unfiltered list) arriving late is dropped.
-        _ = ConsoleReducer.reduce(&state, .loaded(.certificates, rows: [Self.row("9", [" ", "9", "stale.internal", "active", "x"])], nextCursor: "", appended: false, filter: ""))
+        _ = ConsoleReducer.reduce(
+            &state,
+            .loaded(.certificates, rows: [Self.row("9", [" ", "9", "stale.internal", "active", "x"])], nextCursor: "", appended: false, filter: ""))
         #expect(state.loading.contains(.certificates))
         #expect(!state.visibleRows().contains { $0.id == "9" })
-        _ = ConsoleReducer.reduce(&state, .loaded(.certificates, rows: [Self.row("7", [" ", "7", "web.internal", "active", "x"])], nextCursor: "", appended: false, filter: "web"))
+        _ = ConsoleReducer.reduce(
+            &state,
+            .loaded(.certificates, rows: [Self.row("7", [" ", "7", "web.internal", "active", "x"])], nextCursor: "", appended: false, filter: "web"))
         #expect(state.visibleRows().map(\.id) == ["7"])
         #expect(!state.loading.contains(.certificates))
     }
@@ -109,7 +126,12 @@ import WardenCore
         var state = Self.state()
         _ = Self.press(&state, .down)
         #expect(state.selectedRow?.id == "ops")
-        _ = ConsoleReducer.reduce(&state, .loaded(.provisioners, rows: [Self.row("aaa", ["aaa", "ACME", ""]), Self.row("admin", ["admin", "JWK", ""]), Self.row("ops", ["ops", "JWK", ""])], nextCursor: "", appended: false))
+        _ = ConsoleReducer.reduce(
+            &state,
+            .loaded(
+                .provisioners,
+                rows: [Self.row("aaa", ["aaa", "ACME", ""]), Self.row("admin", ["admin", "JWK", ""]), Self.row("ops", ["ops", "JWK", ""])],
+                nextCursor: "", appended: false))
         #expect(state.selectedRow?.id == "ops")
         #expect(state.selectedIndex == 2)
     }
@@ -118,7 +140,10 @@ import WardenCore
         var state = Self.state()
         _ = Self.press(&state, .character("3"), .down)
         _ = Self.press(&state, .character("R"))
-        guard case .confirm(let confirmation, _) = state.mode else { Issue.record("no confirmation"); return }
+        guard case .confirm(let confirmation, _) = state.mode else {
+            Issue.record("no confirmation")
+            return
+        }
         #expect(confirmation.expected == "1001")
         _ = Self.type(&state, "0000")
         #expect(Self.press(&state, .enter) == [])
@@ -144,16 +169,26 @@ import WardenCore
         #expect(state.mode == .normal)
         #expect(state.toast?.contains("logged in with") == true)
         _ = Self.press(&state, .down, .character("p"))  // promote alice
-        guard case .confirm(let c, _) = state.mode else { Issue.record("no confirmation"); return }
+        guard case .confirm(let c, _) = state.mode else {
+            Issue.record("no confirmation")
+            return
+        }
         #expect(c.effect == .setAdminRole(id: "a2", superAdmin: true))
         _ = Self.press(&state, .escape)
         // With bob the only other super admin, demoting bob is allowed (step remains).
         _ = Self.press(&state, .down, .character("p"))
-        guard case .confirm(let demote, _) = state.mode else { Issue.record("no confirmation"); return }
+        guard case .confirm(let demote, _) = state.mode else {
+            Issue.record("no confirmation")
+            return
+        }
         #expect(demote.expected == "demote")
         _ = Self.press(&state, .escape)
         // Make bob the last super admin other than step... step is protected as "me"; a sole super admin is protected too.
-        _ = ConsoleReducer.reduce(&state, .loaded(.admins, rows: [Self.row("a3", ["bob", "ops", "SUPER_ADMIN"]), Self.row("a2", ["alice", "admin", "ADMIN"])], nextCursor: "", appended: false))
+        _ = ConsoleReducer.reduce(
+            &state,
+            .loaded(
+                .admins, rows: [Self.row("a3", ["bob", "ops", "SUPER_ADMIN"]), Self.row("a2", ["alice", "admin", "ADMIN"])], nextCursor: "",
+                appended: false))
         _ = Self.press(&state, .character("g"), .character("d"))
         #expect(state.toast?.contains("last super admin") == true)
     }
@@ -164,7 +199,10 @@ import WardenCore
         #expect(plain.mode == .normal)
         #expect(plain.toast?.contains("requires SUPER_ADMIN") == true)
         _ = Self.press(&plain, .character("3"), .character("R"))
-        guard case .confirm = plain.mode else { Issue.record("an ADMIN may revoke"); return }
+        guard case .confirm = plain.mode else {
+            Issue.record("an ADMIN may revoke")
+            return
+        }
 
         var readOnly = Self.state(readOnly: true)
         _ = Self.press(&readOnly, .character("3"), .character("R"))
@@ -189,7 +227,10 @@ import WardenCore
     @Test func changesReloadTheAffectedViews() {
         var state = Self.state()
         let effects = ConsoleReducer.reduce(&state, .changed(kind: "revocation"))
-        #expect(Set(effects) == [.load(.certificates, filter: "", cursor: nil), .load(.revocations, filter: "", cursor: nil), .load(.audit, filter: "", cursor: nil)])
+        #expect(
+            Set(effects) == [
+                .load(.certificates, filter: "", cursor: nil), .load(.revocations, filter: "", cursor: nil), .load(.audit, filter: "", cursor: nil),
+            ])
         // Already loading views are not asked twice.
         #expect(ConsoleReducer.reduce(&state, .changed(kind: "certificate")).isEmpty)
     }

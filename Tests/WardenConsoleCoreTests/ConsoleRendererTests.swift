@@ -58,7 +58,9 @@ import WardenConsoleCore
         #expect(DisplayWidth.fit("日本語のサービス", 7) == "日本語…")
         #expect(DisplayWidth.of(DisplayWidth.fit("日本語のサービス", 8)) == 8)
         var state = ConsoleReducerTests.state()
-        _ = ConsoleReducer.reduce(&state, .loaded(.provisioners, rows: [ConsoleRow(id: "x", cells: ["日本語のプロビジョナー", "JWK", "-"], detail: [])], nextCursor: "", appended: false))
+        _ = ConsoleReducer.reduce(
+            &state,
+            .loaded(.provisioners, rows: [ConsoleRow(id: "x", cells: ["日本語のプロビジョナー", "JWK", "-"], detail: [])], nextCursor: "", appended: false))
         let screen = ConsoleRenderer.render(state, width: 120, height: 30)
         #expect(screen.lines.allSatisfy { DisplayWidth.of($0) == 120 })
     }
@@ -80,12 +82,16 @@ import WardenConsoleCore
 @Suite struct ConsoleLineStyleTests {
     @Test func markersGetTheirStyleAndTheBannerIsMarked() {
         var state = ConsoleReducerTests.state()
-        _ = ConsoleReducer.reduce(&state, .loaded(.certificates, rows: [
-            ConsoleReducerTests.row("1", [" ", "1", "ok.internal", "active", "2027-01-01"]),
-            ConsoleReducerTests.row("2", ["R", "2", "gone.internal", "revoked", "2027-01-01"]),
-            ConsoleReducerTests.row("3", ["!", "3", "soon.internal", "active", "2026-11-27"]),
-            ConsoleReducerTests.row("4", ["x", "4", "old.internal", "expired", "2026-01-01"]),
-        ], nextCursor: "", appended: false))
+        _ = ConsoleReducer.reduce(
+            &state,
+            .loaded(
+                .certificates,
+                rows: [
+                    ConsoleReducerTests.row("1", [" ", "1", "ok.internal", "active", "2027-01-01"]),
+                    ConsoleReducerTests.row("2", ["R", "2", "gone.internal", "revoked", "2027-01-01"]),
+                    ConsoleReducerTests.row("3", ["!", "3", "soon.internal", "active", "2026-11-27"]),
+                    ConsoleReducerTests.row("4", ["x", "4", "old.internal", "expired", "2026-01-01"]),
+                ], nextCursor: "", appended: false))
         _ = ConsoleReducerTests.press(&state, .character("3"))
         let screen = ConsoleRenderer.render(state, width: 120, height: 30)
         #expect(screen.styles.count == screen.lines.count)
@@ -113,9 +119,10 @@ import WardenConsoleCore
         #expect(a.bannerTone == ConsoleIdentity(subject: "t", role: "SUPER_ADMIN", caURL: "https://ca.prod:9443").bannerTone)
         #expect((0..<4).contains(a.bannerTone))
         // Different CAs get different colours (the point of the tone): four URLs, more than one tone.
-        let tones = Set(["https://ca.prod:9443", "https://ca.staging:9443", "https://localhost:9443", "https://10.0.0.1:443"].map {
-            ConsoleIdentity(subject: "s", role: "ADMIN", caURL: $0).bannerTone
-        })
+        let tones = Set(
+            ["https://ca.prod:9443", "https://ca.staging:9443", "https://localhost:9443", "https://10.0.0.1:443"].map {
+                ConsoleIdentity(subject: "s", role: "ADMIN", caURL: $0).bannerTone
+            })
         #expect(tones.count > 1, "\(tones)")
     }
 

@@ -5,25 +5,29 @@ import WardenCore
     typealias Range = CertificateSearchTerm.Bounds
 
     @Test func ipv4PrefixesAreTextualPrefixesOfTheAddress() {
-        #expect(CertificateSearchTerm("10.3.7").addressRanges == [
-            Range(lowest: "10.3.7.0", highest: "10.3.7.255"), Range(lowest: "10.3.70.0", highest: "10.3.79.255"),
-        ])
+        #expect(
+            CertificateSearchTerm("10.3.7").addressRanges == [
+                Range(lowest: "10.3.7.0", highest: "10.3.7.255"), Range(lowest: "10.3.70.0", highest: "10.3.79.255"),
+            ])
         #expect(CertificateSearchTerm("10.3.7.").addressRanges == [Range(lowest: "10.3.7.0", highest: "10.3.7.255")])
-        #expect(CertificateSearchTerm("10.3.2").addressRanges == [
-            Range(lowest: "10.3.2.0", highest: "10.3.2.255"), Range(lowest: "10.3.20.0", highest: "10.3.29.255"),
-            Range(lowest: "10.3.200.0", highest: "10.3.255.255"),
-        ])
+        #expect(
+            CertificateSearchTerm("10.3.2").addressRanges == [
+                Range(lowest: "10.3.2.0", highest: "10.3.2.255"), Range(lowest: "10.3.20.0", highest: "10.3.29.255"),
+                Range(lowest: "10.3.200.0", highest: "10.3.255.255"),
+            ])
         #expect(CertificateSearchTerm("10.3.0").addressRanges == [Range(lowest: "10.3.0.0", highest: "10.3.0.255")])
         #expect(CertificateSearchTerm("10.").addressRanges == [Range(lowest: "10.0.0.0", highest: "10.255.255.255")])
         // A whole address is still a prefix as written (as the substring search it replaces was): .5 and .50–.59.
-        #expect(CertificateSearchTerm("10.3.7.5").addressRanges == [
-            Range(lowest: "10.3.7.5", highest: "10.3.7.5"), Range(lowest: "10.3.7.50", highest: "10.3.7.59"),
-        ])
+        #expect(
+            CertificateSearchTerm("10.3.7.5").addressRanges == [
+                Range(lowest: "10.3.7.5", highest: "10.3.7.5"), Range(lowest: "10.3.7.50", highest: "10.3.7.59"),
+            ])
         #expect(CertificateSearchTerm("10.3.7.255").addressRanges == [Range(lowest: "10.3.7.255", highest: "10.3.7.255")])
-        #expect(CertificateSearchTerm("10.3.7.2").addressRanges == [
-            Range(lowest: "10.3.7.2", highest: "10.3.7.2"), Range(lowest: "10.3.7.20", highest: "10.3.7.29"),
-            Range(lowest: "10.3.7.200", highest: "10.3.7.255"),
-        ])
+        #expect(
+            CertificateSearchTerm("10.3.7.2").addressRanges == [
+                Range(lowest: "10.3.7.2", highest: "10.3.7.2"), Range(lowest: "10.3.7.20", highest: "10.3.7.29"),
+                Range(lowest: "10.3.7.200", highest: "10.3.7.255"),
+            ])
         #expect(CertificateSearchTerm("10.3.7.5").text == nil)
     }
 
@@ -47,7 +51,8 @@ import WardenCore
         let serial = try #require(SerialNumber(decimal: "123456789012345678901234567890123456789"))
         func matches(_ query: String) -> Bool {
             CertificateSearchTerm(query).serialRanges.contains { range in
-                let low = SerialNumber(decimal: range.lowest)!, high = SerialNumber(decimal: range.highest)!
+                let low = SerialNumber(decimal: range.lowest)!
+                let high = SerialNumber(decimal: range.highest)!
                 return !(serial < low) && !(high < serial)
             }
         }

@@ -2,8 +2,9 @@ import Foundation
 import SwiftASN1
 import Testing
 import WardenCore
-@testable import WardenPKI
 import X509
+
+@testable import WardenPKI
 
 /// RFC 5280 §4.2.1.10 matching, one rule per name form.
 @Suite struct CANameConstraintsTests {

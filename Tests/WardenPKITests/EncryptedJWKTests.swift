@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WardenCore
+
 @testable import WardenPKI
 
 @Suite struct EncryptedJWKTests {
@@ -41,7 +42,8 @@ import WardenCore
     /// Python's hashlib for this key: {"crv":"P-256","kty":"EC","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
     /// "y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"} → sha256 base64url.
     @Test func thumbprintMatchesRFC7638() throws {
-        let json = #"{"kty":"EC","crv":"P-256","use":"sig","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}"#
+        let json =
+            #"{"kty":"EC","crv":"P-256","use":"sig","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}"#
         let key = try JSONDecoder().decode(JSONWebKey.self, from: Data(json.utf8))
         #expect(key.thumbprint == "oKIywvGUpTVTyxMQ3bwIIeQUudfr_CkLMjCE19ECD-U")
     }

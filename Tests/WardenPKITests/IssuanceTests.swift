@@ -13,7 +13,10 @@ import X509
         try! SigningAuthority(roots: [hierarchy.root], intermediate: hierarchy.intermediate, key: hierarchy.intermediateKey)
     }
 
-    func leaf(sans: [String] = ["svc.internal", "10.0.0.7", "ops@example.com"], notAfter: Date = Date().addingTimeInterval(3600), provisioner: ProvisionerExtension? = nil)
+    func leaf(
+        sans: [String] = ["svc.internal", "10.0.0.7", "ops@example.com"], notAfter: Date = Date().addingTimeInterval(3600),
+        provisioner: ProvisionerExtension? = nil
+    )
         throws -> (Certificate, P256.Signing.PrivateKey)
     {
         let key = P256.Signing.PrivateKey()
@@ -49,7 +52,9 @@ import X509
         let foreignSigner = try SigningAuthority(roots: [other.root], intermediate: other.intermediate, key: other.intermediateKey)
         let key = P256.Signing.PrivateKey()
         let foreign = try foreignSigner.issue(
-            .init(commonName: "x", sans: [], publicKey: .init(key.publicKey), notBefore: Date(), notAfter: Date().addingTimeInterval(60), provisioner: nil))
+            .init(
+                commonName: "x", sans: [], publicKey: .init(key.publicKey), notBefore: Date(), notAfter: Date().addingTimeInterval(60),
+                provisioner: nil))
         let verifier = ClientCertificateVerifier(roots: [Self.hierarchy.root], intermediates: [Self.hierarchy.intermediate])
         await #expect(throws: WardenError.unauthorized("")) { try await verifier.verify(leaf: foreign) }
 
@@ -81,10 +86,11 @@ import X509
         #expect(crl.number == 7)
         #expect(crl.thisUpdate == revokedAt)
         #expect(crl.nextUpdate == revokedAt.addingTimeInterval(3600))
-        #expect(crl.entries == [
-            .init(serial: certificate.wardenSerial, revokedAt: revokedAt, reason: .keyCompromise),
-            .init(serial: other.wardenSerial, revokedAt: revokedAt, reason: .unspecified),
-        ])
+        #expect(
+            crl.entries == [
+                .init(serial: certificate.wardenSerial, revokedAt: revokedAt, reason: .keyCompromise),
+                .init(serial: other.wardenSerial, revokedAt: revokedAt, reason: .unspecified),
+            ])
         // Signed by the intermediate (and by nothing else), as a relying party checks it.
         #expect(crl.isSigned(by: Self.signer.intermediate))
         #expect(!crl.isSigned(by: Self.hierarchy.root))

@@ -24,7 +24,8 @@ import WardenPKI
         defer { try? FileManager.default.removeItem(at: dir) }
         let keyPath = dir.appendingPathComponent("key.pem").path
         let pwPath = dir.appendingPathComponent("pw").path
-        try EncryptedPrivateKeyFile.seal(key, password: Array("s3cret".utf8), iterations: 1000).write(toFile: keyPath, atomically: true, encoding: .utf8)
+        try EncryptedPrivateKeyFile.seal(key, password: Array("s3cret".utf8), iterations: 1000).write(
+            toFile: keyPath, atomically: true, encoding: .utf8)
         try "s3cret".write(toFile: pwPath, atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")

@@ -21,7 +21,7 @@ import WardenPKI
         #expect(token.claims.iss == "ops")
         #expect(token.claims.aud?.values == ["https://ca.internal/1.0/sign"])
         #expect(token.claims.jti?.count == 64)
-        try await token.verifySignature(with: key.publicKey)
+        try token.verifySignature(with: key.publicKey)
     }
 
     @Test func wrongKeyAndTamperingFail() async throws {

@@ -62,7 +62,10 @@ struct AdminAPITests {
                 #expect(ops.claims?.defaultTLSCertDuration == .hours(1))
 
                 // PUT with the whole object echoed back, as the step CLI does: change durations.
-                guard case .object(var body) = byName.body else { Issue.record("not an object"); return }
+                guard case .object(var body) = byName.body else {
+                    Issue.record("not an object")
+                    return
+                }
                 body["claims"] = .parse(#"{"x509":{"enabled":true,"durations":{"default":"3h","min":"5m","max":"4h"}}}"#)
                 let updated = try await client.json("PUT", "/admin/provisioners/ops", .object(body))
                 #expect(updated.status == 200)
@@ -103,7 +106,8 @@ struct AdminAPITests {
                 let csr2 = try TestTokens.csr(subject: "svc2.fresh", sans: ["svc2.fresh"])
                 let refused = try await client.exchange("POST", "/1.0/sign", json: try BadInputTests.signBody(csr: csr2, ott: after))
                 #expect(refused.status == 401)
-                #expect(JSONValue.parse(refused.body)["message"]?.stringValue?.hasPrefix("provisioner \"fresh\" with key id") == true, "\(refused.body)")
+                #expect(
+                    JSONValue.parse(refused.body)["message"]?.stringValue?.hasPrefix("provisioner \"fresh\" with key id") == true, "\(refused.body)")
             }
         }
     }
@@ -169,10 +173,19 @@ struct AdminAPITests {
     }
 
     @Test(arguments: [
-        (#"{"type":"JWK","name":"bad","details":{"JWK":{"publicKey":"eyJrdHkiOiJFQyIsImtpZCI6ImsifQ"}},"claims":{"x509":{"durations":{"min":"2h","max":"1h"}}}}"#, "claims.x509.durations.min"),
+        (
+            #"{"type":"JWK","name":"bad","details":{"JWK":{"publicKey":"eyJrdHkiOiJFQyIsImtpZCI6ImsifQ"}},"claims":{"x509":{"durations":{"min":"2h","max":"1h"}}}}"#,
+            "claims.x509.durations.min"
+        ),
         (#"{"type":"JWK","name":"bad","details":{"JWK":{"publicKey":"e30="}}}"#, "details.JWK.publicKey"),
-        (#"{"type":"JWK","name":"bad","details":{"JWK":{"publicKey":"eyJrdHkiOiJFQyIsImtpZCI6ImsifQ"}},"claims":{"x509":{"durations":{"default":"3h","max":"1h"}}}}"#, "claims.x509.durations.default"),
-        (#"{"type":"JWK","name":"bad","details":{"JWK":{"publicKey":"eyJrdHkiOiJFQyIsImtpZCI6ImsifQ"}},"claims":{"x509":{"durations":{"default":"forever"}}}}"#, "claims.x509.durations.default"),
+        (
+            #"{"type":"JWK","name":"bad","details":{"JWK":{"publicKey":"eyJrdHkiOiJFQyIsImtpZCI6ImsifQ"}},"claims":{"x509":{"durations":{"default":"3h","max":"1h"}}}}"#,
+            "claims.x509.durations.default"
+        ),
+        (
+            #"{"type":"JWK","name":"bad","details":{"JWK":{"publicKey":"eyJrdHkiOiJFQyIsImtpZCI6ImsifQ"}},"claims":{"x509":{"durations":{"default":"forever"}}}}"#,
+            "claims.x509.durations.default"
+        ),
         (#"{"type":"OIDC","name":"bad","details":{"OIDC":{"clientId":"x"}}}"#, "configurationEndpoint"),
         (#"{"type":"AZURE","name":"bad","details":{"Azure":{}}}"#, "tenantId"),
         (#"{"type":"X5C","name":"bad","details":{"X5C":{"roots":[]}}}"#, "roots"),
@@ -184,7 +197,10 @@ struct AdminAPITests {
         (#"{"type":"JWK","name":"bad","details":{"JWK":{"publicKey":"!!!"}}}"#, "base64"),
         (#"{"type":"AWS","name":"bad","details":{"AWS":{"instanceAge":"soon"}}}"#, "instanceAge"),
         (#"{"type":"ACME","name":"bad","details":{"ACME":{"challenges":["SMOKE_SIGNAL"]}}}"#, "challenges"),
-        (#"{"type":"JWK","name":"bad","details":{"JWK":{"publicKey":"eyJrdHkiOiJFQyIsImtpZCI6ImsifQ"}},"claims":{"x509":{"enabled":"yes"}}}"#, "claims.x509.enabled"),
+        (
+            #"{"type":"JWK","name":"bad","details":{"JWK":{"publicKey":"eyJrdHkiOiJFQyIsImtpZCI6ImsifQ"}},"claims":{"x509":{"enabled":"yes"}}}"#,
+            "claims.x509.enabled"
+        ),
         (#"[1,2]"#, "object"),
         (#"{"type":"JWK", "name": "#, "error decoding request body"),
     ])
@@ -246,16 +262,19 @@ struct AdminAPITests {
                 guard case .object(var b) = try await client.json("GET", "/admin/provisioners/b").body else { return }
                 b["name"] = .string("a")
                 let ontoA = JSONValue.object(b)
-                expectAdminError(try await client.json("PUT", "/admin/provisioners/b", ontoA), 400, "badRequest", "name: cannot change provisioner name")
+                expectAdminError(
+                    try await client.json("PUT", "/admin/provisioners/b", ontoA), 400, "badRequest", "name: cannot change provisioner name")
                 b["name"] = .string("b")
                 b["type"] = .string("OIDC")
                 b["details"] = .parse(#"{"OIDC":{"clientId":"x","configurationEndpoint":"y"}}"#)
                 let retyped = JSONValue.object(b)
-                expectAdminError(try await client.json("PUT", "/admin/provisioners/b", retyped), 400, "badRequest", "type: cannot change provisioner type")
-                for (method, path) in [("GET", "/admin/provisioners/nope"), ("PUT", "/admin/provisioners/nope"), ("DELETE", "/admin/provisioners/nope"),
+                expectAdminError(
+                    try await client.json("PUT", "/admin/provisioners/b", retyped), 400, "badRequest", "type: cannot change provisioner type")
+                for (method, path) in [
+                    ("GET", "/admin/provisioners/nope"), ("PUT", "/admin/provisioners/nope"), ("DELETE", "/admin/provisioners/nope"),
                     ("GET", "/admin/provisioners/id?id=\(UUID().uuidString)"), ("GET", "/admin/admins/\(UUID().uuidString)"),
-                    ("DELETE", "/admin/admins/\(UUID().uuidString)")]
-                {
+                    ("DELETE", "/admin/admins/\(UUID().uuidString)"),
+                ] {
                     let body: JSONValue? = method == "PUT" ? try Self.jwkProvisioner(name: "nope") : nil
                     let response = try await client.json(method, path, body)
                     expectAdminError(response, 404, "notFound", path.contains("admins") ? "admin " : "provisioner ")
@@ -283,7 +302,8 @@ struct AdminAPITests {
                 #expect(list.body["nextCursor"] == .string(""))
 
                 // type must be an integer.
-                let stringType = try await client.json("POST", "/admin/admins", .parse(#"{"subject":"alice@example.com","provisioner":"admin","type":"ADMIN"}"#))
+                let stringType = try await client.json(
+                    "POST", "/admin/admins", .parse(#"{"subject":"alice@example.com","provisioner":"admin","type":"ADMIN"}"#))
                 expectAdminError(stringType, 400, "badRequest", "type must be an integer (1 = ADMIN, 2 = SUPER_ADMIN)")
                 expectAdminError(
                     try await client.json("POST", "/admin/admins", .parse(#"{"subject":"","provisioner":"admin","type":1}"#)), 400, "badRequest",
@@ -294,7 +314,8 @@ struct AdminAPITests {
                 expectAdminError(
                     try await client.json("POST", "/admin/admins", .parse(#"{"subject":"x","provisioner":"nope","type":1}"#)), 404, "notFound",
                     "error loading provisioner nope: provisioner nope not found")
-                let created = try await client.json("POST", "/admin/admins", .parse(#"{"subject":"alice@example.com","provisioner":"admin","type":1}"#))
+                let created = try await client.json(
+                    "POST", "/admin/admins", .parse(#"{"subject":"alice@example.com","provisioner":"admin","type":1}"#))
                 #expect(created.status == 201)
                 #expect(created.body["type"] == .string("ADMIN"))
                 #expect(created.body["authorityId"] == .string("00000000-0000-0000-0000-000000000000"))
@@ -308,7 +329,8 @@ struct AdminAPITests {
                 let denied = try await client.json("POST", "/admin/admins", .parse(#"{"subject":"mallory","provisioner":"admin","type":2}"#))
                 expectAdminError(denied, 401, "unauthorized", "must have super admin access to make this request")
                 expectAdminError(
-                    try await client.json("DELETE", "/admin/admins/\(created)"), 401, "unauthorized", "must have super admin access to make this request")
+                    try await client.json("DELETE", "/admin/admins/\(created)"), 401, "unauthorized",
+                    "must have super admin access to make this request")
             }
             try await fixture.client(step) { client in
                 let promoted = try await client.json("PATCH", "/admin/admins/\(created)", .object(["type": .number(2)]))
@@ -316,7 +338,9 @@ struct AdminAPITests {
             }
             try await fixture.client(alice) { client in
                 // Now a super admin, alice may demote step...
-                let stepID = try #require(try await client.json("GET", "/admin/admins").body["admins"]?.arrayValue?.first { $0["subject"] == .string("step") }?["id"]?.stringValue)
+                let stepID = try #require(
+                    try await client.json("GET", "/admin/admins").body["admins"]?.arrayValue?.first { $0["subject"] == .string("step") }?["id"]?
+                        .stringValue)
                 #expect(try await client.json("PATCH", "/admin/admins/\(stepID)", .object(["type": .number(1)])).status == 200)
                 // ...but then she is the last super admin: neither demotion nor removal of herself.
                 let demote = try await client.json("PATCH", "/admin/admins/\(created)", .object(["type": .number(1)]))
@@ -338,8 +362,12 @@ struct AdminAPITests {
             let step = try await fixture.identity()
             let bob = try await fixture.identity("bob")
             let ids = try await fixture.client(step) { client in
-                let bobID = try #require(try await client.json("POST", "/admin/admins", .parse(#"{"subject":"bob","provisioner":"admin","type":2}"#)).body["id"]?.stringValue)
-                let stepID = try #require(try await client.json("GET", "/admin/admins").body["admins"]?.arrayValue?.first { $0["subject"] == .string("step") }?["id"]?.stringValue)
+                let bobID = try #require(
+                    try await client.json("POST", "/admin/admins", .parse(#"{"subject":"bob","provisioner":"admin","type":2}"#)).body["id"]?
+                        .stringValue)
+                let stepID = try #require(
+                    try await client.json("GET", "/admin/admins").body["admins"]?.arrayValue?.first { $0["subject"] == .string("step") }?["id"]?
+                        .stringValue)
                 return (stepID, bobID)
             }
             for _ in 0..<5 {
@@ -374,7 +402,9 @@ struct AdminAPITests {
     @Test func mutationsAreAuditedWithSecretsRedacted() async throws {
         try await RunningCA.with(remoteManagement: true) { ca in
             let fixture = AdminFixture(ca: ca)
-            let document = JSONValue.parse(#"{"type":"OIDC","name":"idp","details":{"OIDC":{"clientId":"cid","clientSecret":"TOP-SECRET-VALUE","configurationEndpoint":"https://idp/.well-known/openid-configuration"}}}"#)
+            let document = JSONValue.parse(
+                #"{"type":"OIDC","name":"idp","details":{"OIDC":{"clientId":"cid","clientSecret":"TOP-SECRET-VALUE","configurationEndpoint":"https://idp/.well-known/openid-configuration"}}}"#
+            )
             let status = try await fixture.client(try await fixture.identity()) { client in
                 try await client.json("POST", "/admin/provisioners", document).status
             }

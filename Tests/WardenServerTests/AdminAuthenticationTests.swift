@@ -107,7 +107,8 @@ struct AdminAuthenticationTests {
             var stolen = step
             stolen.key = P256.Signing.PrivateKey()
             try await Self.expectDenied(
-                try await Self.withToken(fixture, try await fixture.token(stolen, path: Self.path)), contains: "error verifying token: invalid signature",
+                try await Self.withToken(fixture, try await fixture.token(stolen, path: Self.path)),
+                contains: "error verifying token: invalid signature",
                 ca: ca, denials: &denials)
             #expect(denials == 7)
         }
@@ -138,14 +139,16 @@ struct AdminAuthenticationTests {
                 try await attempt(expired), contains: "error verifying admin certificate: certificate has expired", ca: ca, denials: &denials)
             // Subject that is not an admin.
             try await Self.expectDenied(
-                try await attempt(try await fixture.identity("nobody")), contains: "unable to load admin with subject(s) [nobody nobody] and provisioner 'admin'",
+                try await attempt(try await fixture.identity("nobody")),
+                contains: "unable to load admin with subject(s) [nobody nobody] and provisioner 'admin'",
                 ca: ca, denials: &denials)
             // No provisioner can be identified (no record, no extension).
             let signer = try fixture.signer()
             let key = P256.Signing.PrivateKey()
             let anonymous = try signer.issue(
-                .init(commonName: "step", sans: [.dns("step")], publicKey: .init(key.publicKey), notBefore: Date().addingTimeInterval(-60),
-                      notAfter: Date().addingTimeInterval(600), provisioner: nil))
+                .init(
+                    commonName: "step", sans: [.dns("step")], publicKey: .init(key.publicKey), notBefore: Date().addingTimeInterval(-60),
+                    notAfter: Date().addingTimeInterval(600), provisioner: nil))
             try await Self.expectDenied(
                 try await attempt(ClientIdentity(chain: [anonymous, signer.intermediate], key: key)), status: 404,
                 contains: "unable to load provisioner from certificate", ca: ca, denials: &denials)
@@ -165,11 +168,14 @@ struct AdminAuthenticationTests {
                 _ = try await client.revoke(RevokeRequest(serial: doomed.chain[0].wardenSerial.decimal, ott: nil, reasonCode: 1, reason: "lost"))
             }
             try await Self.expectDenied(
-                try await attempt(doomed), contains: "admin certificate \(doomed.chain[0].wardenSerial.decimal) has been revoked", ca: ca, denials: &denials)
+                try await attempt(doomed), contains: "admin certificate \(doomed.chain[0].wardenSerial.decimal) has been revoked", ca: ca,
+                denials: &denials)
             // Removed admin.
             let carol = try await fixture.identity("carol")
             let carolID = try await fixture.client(try await fixture.identity()) { client in
-                try #require(try await client.json("POST", "/admin/admins", .parse(#"{"subject":"carol","provisioner":"admin","type":1}"#)).body["id"]?.stringValue)
+                try #require(
+                    try await client.json("POST", "/admin/admins", .parse(#"{"subject":"carol","provisioner":"admin","type":1}"#)).body["id"]?
+                        .stringValue)
             }
             #expect(try await attempt(carol).0 == 200)
             let removed = try await fixture.client(try await fixture.identity()) { client in
@@ -177,7 +183,8 @@ struct AdminAuthenticationTests {
             }
             #expect(removed == 200)
             try await Self.expectDenied(
-                try await attempt(carol), contains: "unable to load admin with subject(s) [carol carol] and provisioner 'admin'", ca: ca, denials: &denials)
+                try await attempt(carol), contains: "unable to load admin with subject(s) [carol carol] and provisioner 'admin'", ca: ca,
+                denials: &denials)
             #expect(denials == 7)
         }
     }

@@ -41,11 +41,12 @@ struct BadInputTests {
     }
 
     static let cases: [Case] = [
-        Case(name: "malformed JSON", status: 400, messageContains: "error decoding request body") { _, _ in #"{"csr": "#},
+        Case(name: "malformed JSON", status: 400, messageContains: "error decoding request body") { _, _ in #"{"csr": "# },
         Case(name: "wrong field type", status: 400, messageContains: "csr") { _, _ in #"{"csr": 5, "ott": "x"}"# },
         Case(name: "missing field", status: 400, messageContains: "ott") { _, _ in #"{"csr": "x"}"# },
         Case(name: "not a CSR", status: 400, messageContains: "not a PEM CSR") { tokens, _ in
-            try signBody(csr: "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n", ott: try await tokens.make(subject: "a"))
+            try signBody(
+                csr: "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n", ott: try await tokens.make(subject: "a"))
         },
         Case(name: "CSR with a bad signature", status: 400, messageContains: "signature") { tokens, _ in
             let good = try TestTokens.csr(subject: "a", sans: ["a"])
@@ -55,16 +56,26 @@ struct BadInputTests {
             let tampered = PEMDocument(type: "CERTIFICATE REQUEST", derBytes: der).pemString
             return try signBody(csr: tampered, ott: try await tokens.make(subject: "a"))
         },
-        Case(name: "token for another audience", status: 401, messageContains: "invalid token audience claim (aud): received \"https://other-ca.example/1.0/sign\"") { tokens, _ in
-            try signBody(csr: try TestTokens.csr(subject: "a", sans: ["a"]), ott: try await tokens.make(subject: "a", audience: "https://other-ca.example/1.0/sign"))
+        Case(
+            name: "token for another audience", status: 401,
+            messageContains: "invalid token audience claim (aud): received \"https://other-ca.example/1.0/sign\""
+        ) { tokens, _ in
+            try signBody(
+                csr: try TestTokens.csr(subject: "a", sans: ["a"]),
+                ott: try await tokens.make(subject: "a", audience: "https://other-ca.example/1.0/sign"))
         },
         Case(name: "token for another endpoint", status: 401, messageContains: "for host 127.0.0.1, localhost, or the bare path") { tokens, ca in
-            try signBody(csr: try TestTokens.csr(subject: "a", sans: ["a"]), ott: try await tokens.make(subject: "a", audience: ca.url.absoluteString + "/1.0/revoke"))
+            try signBody(
+                csr: try TestTokens.csr(subject: "a", sans: ["a"]),
+                ott: try await tokens.make(subject: "a", audience: ca.url.absoluteString + "/1.0/revoke"))
         },
         Case(name: "expired token", status: 401, messageContains: "expired") { tokens, _ in
-            try signBody(csr: try TestTokens.csr(subject: "a", sans: ["a"]), ott: try await tokens.make(subject: "a", issuedAt: Date().addingTimeInterval(-3600)))
+            try signBody(
+                csr: try TestTokens.csr(subject: "a", sans: ["a"]),
+                ott: try await tokens.make(subject: "a", issuedAt: Date().addingTimeInterval(-3600)))
         },
-        Case(name: "token from an unknown key", status: 401, messageContains: "provisioner \"admin\" with key id \"unknown-kid\" not found") { tokens, _ in
+        Case(name: "token from an unknown key", status: 401, messageContains: "provisioner \"admin\" with key id \"unknown-kid\" not found") {
+            tokens, _ in
             try signBody(csr: try TestTokens.csr(subject: "a", sans: ["a"]), ott: try await tokens.make(subject: "a", keyID: "unknown-kid"))
         },
         Case(name: "garbage token", status: 401, messageContains: "error parsing token: token is not a compact JWS") { _, _ in
@@ -82,11 +93,13 @@ struct BadInputTests {
         Case(name: "duration below the minimum", status: 403, messageContains: "minimum") { tokens, _ in
             try signBody(csr: try TestTokens.csr(subject: "a", sans: ["a"]), ott: try await tokens.make(subject: "a"), notAfter: "30s")
         },
-        Case(name: "unparseable notAfter", status: 400, messageContains: "notAfter: \"tomorrow\" is neither an RFC 3339 time nor a duration") { tokens, _ in
+        Case(name: "unparseable notAfter", status: 400, messageContains: "notAfter: \"tomorrow\" is neither an RFC 3339 time nor a duration") {
+            tokens, _ in
             try await sign(tokens, notAfter: "tomorrow")
         },
         // Signature, time and claim rules, through the server (a forgery carries the provisioner's kid).
-        Case(name: "token signed by another key with the provisioner's kid", status: 401, messageContains: "error verifying token: invalid signature") {
+        Case(name: "token signed by another key with the provisioner's kid", status: 401, messageContains: "error verifying token: invalid signature")
+        {
             tokens, _ in try await sign(tokens, signingKey: P256.Signing.PrivateKey())
         },
         Case(name: "token not valid before a minute from now", status: 401, messageContains: "token is not yet valid") { tokens, _ in
@@ -105,10 +118,14 @@ struct BadInputTests {
             try await sign(tokens) { $0.iss = "someone-else" }
         },
         // Hostile times (each once killed the process or issued a useless certificate).
-        Case(name: "notBefore at year 1 and notAfter at year 9999", status: 400, messageContains: "notBefore: 0001-01-01T00:00:00Z is before the issuing CA's notBefore") {
+        Case(
+            name: "notBefore at year 1 and notAfter at year 9999", status: 400,
+            messageContains: "notBefore: 0001-01-01T00:00:00Z is before the issuing CA's notBefore"
+        ) {
             tokens, _ in try await sign(tokens, notBefore: "0001-01-01T00:00:00Z", notAfter: "9999-12-31T23:59:59Z")
         },
-        Case(name: "notAfter at year 9999", status: 403, messageContains: "more than the authorized maximum certificate duration of 24h0m0s") { tokens, _ in
+        Case(name: "notAfter at year 9999", status: 403, messageContains: "more than the authorized maximum certificate duration of 24h0m0s") {
+            tokens, _ in
             try await sign(tokens, notAfter: "9999-12-31T23:59:59Z")
         },
         Case(name: "Go durations at the ends of int64", status: 400, messageContains: "is before the issuing CA's notBefore") { tokens, _ in
@@ -117,7 +134,10 @@ struct BadInputTests {
         Case(name: "notAfter of 2562047h", status: 403, messageContains: "more than the authorized maximum") { tokens, _ in
             try await sign(tokens, notAfter: "2562047h")
         },
-        Case(name: "a certificate valid only in 1990", status: 400, messageContains: "notBefore: 1990-01-01T00:00:00Z is before the issuing CA's notBefore") {
+        Case(
+            name: "a certificate valid only in 1990", status: 400,
+            messageContains: "notBefore: 1990-01-01T00:00:00Z is before the issuing CA's notBefore"
+        ) {
             tokens, _ in try await sign(tokens, notBefore: "1990-01-01T00:00:00Z", notAfter: "1990-01-02T00:00:00Z")
         },
         Case(name: "notAfter in the past", status: 400, messageContains: "must be after notBefore") { tokens, _ in
@@ -136,7 +156,10 @@ struct BadInputTests {
         Case(name: "email with a non-ASCII local part", status: 400, messageContains: "email address") { tokens, _ in
             try await sign(tokens, subject: "a", sans: ["jürgen@example.com"])
         },
-        Case(name: "control character in the subject", status: 400, messageContains: "common name \"a\\u{0007}b\" contains the control character U+0007") {
+        Case(
+            name: "control character in the subject", status: 400,
+            messageContains: "common name \"a\\u{0007}b\" contains the control character U+0007"
+        ) {
             tokens, _ in try await sign(tokens, subject: "a\u{7}b", sans: ["a.example"])
         },
         Case(name: "NUL in the token's subject", status: 400, messageContains: "U+0000") { tokens, _ in
@@ -177,9 +200,11 @@ struct BadInputTests {
             let tokens = try TestTokens(ca: ca)
             let token = try await tokens.make(subject: "a")
             try await CAClient.withClient(try ca.clientConfiguration()) { client in
-                let first = try await client.exchange("POST", "/1.0/sign", json: try Self.signBody(csr: try TestTokens.csr(subject: "a", sans: ["a"]), ott: token))
+                let first = try await client.exchange(
+                    "POST", "/1.0/sign", json: try Self.signBody(csr: try TestTokens.csr(subject: "a", sans: ["a"]), ott: token))
                 #expect(first.status == 201)
-                let second = try await client.exchange("POST", "/sign", json: try Self.signBody(csr: try TestTokens.csr(subject: "a", sans: ["a"]), ott: token))
+                let second = try await client.exchange(
+                    "POST", "/sign", json: try Self.signBody(csr: try TestTokens.csr(subject: "a", sans: ["a"]), ott: token))
                 #expect(second.status == 401)
                 #expect(second.body.contains("token already used"))
             }
@@ -188,7 +213,7 @@ struct BadInputTests {
     }
 
     @Test func wrongProvisionerPasswordFailsClientSide() async throws {
-        try await RunningCA.with { ca in
+        _ = try await RunningCA.with { ca in
             try await CAClient.withClient(try ca.clientConfiguration()) { client in
                 await #expect(throws: WardenError.unauthorized("")) {
                     _ = try await ProvisionerTokenIssuer.load(client: client, name: "admin", password: Array("wrong".utf8))
@@ -221,7 +246,8 @@ struct BadInputTests {
                 let revokeAudience = ca.url.absoluteString + "/1.0/revoke"
                 func expect(_ result: (Int, String), _ status: Int, _ message: String, sourceLocation: SourceLocation = #_sourceLocation) {
                     #expect(result.0 == status, "\(result.1)", sourceLocation: sourceLocation)
-                    #expect(JSONValue.parse(result.1)["message"]?.stringValue?.contains(message) == true, "\(result.1)", sourceLocation: sourceLocation)
+                    #expect(
+                        JSONValue.parse(result.1)["message"]?.stringValue?.contains(message) == true, "\(result.1)", sourceLocation: sourceLocation)
                 }
                 // Unknown serial.
                 let unknownToken = try await tokens.make(subject: "12345", audience: revokeAudience)
@@ -235,12 +261,18 @@ struct BadInputTests {
                     "token subject \"999\" does not match serial \(serial)")
                 // Bad reason code and malformed serial.
                 let good = try await tokens.make(subject: serial, audience: revokeAudience)
-                expect(try await revoke(#"{"serial":"\#(serial)","ott":"\#(good)","reasonCode":7,"passive":true}"#), 400, "reasonCode must be one of 0-6 or 8-10, got 7")
+                expect(
+                    try await revoke(#"{"serial":"\#(serial)","ott":"\#(good)","reasonCode":7,"passive":true}"#), 400,
+                    "reasonCode must be one of 0-6 or 8-10, got 7")
                 expect(try await revoke(#"{"serial":"12ab","ott":"\#(good)","passive":true}"#), 400, "invalid serial number \"12ab\"")
                 // A reason with a control character.
-                expect(try await revoke(#"{"serial":"\#(serial)","ott":"\#(good)","reason":"a\u0007b","passive":true}"#), 400, "reason: contains the control character U+0007")
+                expect(
+                    try await revoke(#"{"serial":"\#(serial)","ott":"\#(good)","reason":"a\u0007b","passive":true}"#), 400,
+                    "reason: contains the control character U+0007")
                 // No credential at all.
-                expect(try await revoke(#"{"serial":"\#(serial)","passive":true}"#), 401, "revoke requires a one-time token (ott) or a client certificate")
+                expect(
+                    try await revoke(#"{"serial":"\#(serial)","passive":true}"#), 401,
+                    "revoke requires a one-time token (ott) or a client certificate")
                 // Renew without a client certificate or token.
                 let renew = try await client.exchange("POST", "/1.0/renew", json: nil)
                 expect((renew.status, renew.body), 400, "missing client certificate")

@@ -23,7 +23,9 @@ struct InventoryTests {
                 let bySAN = try await client.json("GET", "/admin/certificates?q=10.0.0.9")
                 #expect(bySAN.body["items"]?.arrayValue?.map { $0["subject"] } == [.string("db.internal")])
                 let item = try #require(bySAN.body["items"]?.arrayValue?.first)
-                for key in ["serial", "serialHex", "subject", "sans", "notBefore", "notAfter", "status", "provisioner", "keyAlgorithm", "fingerprint"] {
+                for key in [
+                    "serial", "serialHex", "subject", "sans", "notBefore", "notAfter", "status", "provisioner", "keyAlgorithm", "fingerprint",
+                ] {
                     #expect(item[key] != nil, "missing \(key)")
                 }
                 #expect(item["status"] == .string("active"))
@@ -33,7 +35,8 @@ struct InventoryTests {
                 var cursor = ""
                 var pages = 0
                 repeat {
-                    let page = try await client.json("GET", "/admin/certificates?q=example&limit=3&sort=issuedAt&order=desc" + (cursor.isEmpty ? "" : "&cursor=\(cursor)"))
+                    let page = try await client.json(
+                        "GET", "/admin/certificates?q=example&limit=3&sort=issuedAt&order=desc" + (cursor.isEmpty ? "" : "&cursor=\(cursor)"))
                     #expect(page.status == 200)
                     seen += page.body["items"]?.arrayValue?.compactMap { $0["subject"]?.stringValue } ?? []
                     cursor = page.body["nextCursor"]?.stringValue ?? ""
@@ -89,7 +92,8 @@ struct InventoryTests {
                     var cursor = ""
                     repeat {
                         let page = try await client.json(
-                            "GET", "/admin/certificates?q=10.0.0.0%2F8&limit=1&sort=\(sort)&order=\(order)" + (cursor.isEmpty ? "" : "&cursor=\(cursor)"))
+                            "GET",
+                            "/admin/certificates?q=10.0.0.0%2F8&limit=1&sort=\(sort)&order=\(order)" + (cursor.isEmpty ? "" : "&cursor=\(cursor)"))
                         #expect(page.status == 200, "\(page.body)")
                         seen += page.body["items"]?.arrayValue ?? []
                         cursor = page.body["nextCursor"]?.stringValue ?? ""
@@ -114,9 +118,10 @@ struct InventoryTests {
                 let serial = a.chain[0].wardenSerial
                 let hex = serial.hex
                 let colonHex = stride(from: 0, to: 10, by: 2).map { String(Array(hex)[$0..<$0 + 2]) }.joined(separator: ":")
-                let queries: [String] = [String(serial.decimal.prefix(12)), serial.decimal, String(hex.prefix(8)), "0x" + String(hex.prefix(9)).uppercased(), colonHex]
-                for query in queries
-                {
+                let queries: [String] = [
+                    String(serial.decimal.prefix(12)), serial.decimal, String(hex.prefix(8)), "0x" + String(hex.prefix(9)).uppercased(), colonHex,
+                ]
+                for query in queries {
                     // Exactly that certificate (another with the same 12-digit or 8-hex-digit prefix is out of reach).
                     let page = try await client.json("GET", "/admin/certificates?limit=500&q=" + query)
                     #expect(page.body["items"]?.arrayValue?.map { $0["serial"] } == [.string(serial.decimal)], "\(query)")
@@ -130,13 +135,15 @@ struct InventoryTests {
             let fixture = AdminFixture(ca: ca)
             let step = try await fixture.identity()
             let opsID = try await fixture.client(step) { client in
-                try #require(try await client.json("POST", "/admin/provisioners", try AdminAPITests.jwkProvisioner(name: "ops")).body["id"]?.stringValue)
+                try #require(
+                    try await client.json("POST", "/admin/provisioners", try AdminAPITests.jwkProvisioner(name: "ops")).body["id"]?.stringValue)
             }
             func issue(_ subject: String, _ provisioner: String, _ notAfter: String?) async throws -> String {
                 try await CAClient.withClient(try ca.clientConfiguration()) { client in
                     let password = provisioner == "admin" ? ca.password : Array("pw-ops".utf8)
                     let issuer = try await ProvisionerTokenIssuer.load(client: client, name: provisioner, password: password)
-                    let issued = try await CertificateEnrollment.enroll(client: client, issuer: issuer, subject: subject, sans: [], notAfter: notAfter)
+                    let issued = try await CertificateEnrollment.enroll(
+                        client: client, issuer: issuer, subject: subject, sans: [], notAfter: notAfter)
                     return issued.chain[0].wardenSerial.decimal
                 }
             }
@@ -149,7 +156,8 @@ struct InventoryTests {
             _ = try await issue("o1.internal", "ops", "1h")
             let o2 = try await issue("o2.internal", "ops", "1h")
             // A certificate that expired an hour ago (as recorded when it was issued long ago).
-            let adminID = try #require(try await fixture.client(step) { try await $0.json("GET", "/admin/provisioners/admin").body["id"]?.stringValue })
+            let adminID = try #require(
+                try await fixture.client(step) { try await $0.json("GET", "/admin/provisioners/admin").body["id"]?.stringValue })
             try await TestDatabase.execute(
                 """
                 INSERT INTO certificates (serial, subject, sans, not_before, not_after, provisioner_id, provisioner_name, key_algorithm,
@@ -186,7 +194,8 @@ struct InventoryTests {
                 #expect(Set(try await subjects("expiresBefore=\(in3h)")) == ["a1.internal", "o1.internal", "o2.internal", "old.internal"])
                 let in13h = ProtoTimestamp.format(Date().addingTimeInterval(13 * 3600))
                 #expect(Set(try await subjects("expiresAfter=\(in13h)")) == ["step", "a2.internal"])
-                let second = ISO8601DateFormatter.string(from: secondBatch, timeZone: .gmt, formatOptions: [.withInternetDateTime, .withFractionalSeconds])
+                let second = ISO8601DateFormatter.string(
+                    from: secondBatch, timeZone: .gmt, formatOptions: [.withInternetDateTime, .withFractionalSeconds])
                 #expect(Set(try await subjects("issuedAfter=\(second)")) == ["o1.internal", "o2.internal"])
                 // notAfter ascending: old, then the 1 h ones, a1 (2 h), a3 (12 h), then the 24 h ones.
                 let byExpiry = try await subjects("sort=notAfter&order=asc")
@@ -206,8 +215,10 @@ struct InventoryTests {
                 #expect(try await revoked("provisioner=admin") == [a3])
                 #expect(try await revoked("reason=superseded") == [o2])
                 #expect(try await revoked("") == [o2, a3])
-                let start = ISO8601DateFormatter.string(from: beforeRevocations, timeZone: .gmt, formatOptions: [.withInternetDateTime, .withFractionalSeconds])
-                let middle = ISO8601DateFormatter.string(from: betweenRevocations, timeZone: .gmt, formatOptions: [.withInternetDateTime, .withFractionalSeconds])
+                let start = ISO8601DateFormatter.string(
+                    from: beforeRevocations, timeZone: .gmt, formatOptions: [.withInternetDateTime, .withFractionalSeconds])
+                let middle = ISO8601DateFormatter.string(
+                    from: betweenRevocations, timeZone: .gmt, formatOptions: [.withInternetDateTime, .withFractionalSeconds])
                 #expect(try await revoked("revokedAfter=\(start)") == [o2, a3])
                 #expect(try await revoked("revokedBefore=\(middle)") == [a3])
                 #expect(try await revoked("revokedAfter=\(start)&revokedBefore=\(middle)") == [a3])
@@ -239,11 +250,15 @@ struct InventoryTests {
                 #expect(detail.body["extensions"]?.arrayValue?.contains { $0["name"] == .string("stepProvisioner") } == true)
                 #expect(detail.body["revocation"] == nil)
 
-                #expect(try await client.json("POST", "/admin/certificates/\(serial.decimal)/revoke", .object(["reasonCode": .number(7)])).status == 400)
-                #expect(try await client.json("POST", "/admin/certificates/\(serial.decimal)/revoke", .object(["reasonCode": .string("x")])).status == 400)
+                #expect(
+                    try await client.json("POST", "/admin/certificates/\(serial.decimal)/revoke", .object(["reasonCode": .number(7)])).status == 400)
+                #expect(
+                    try await client.json("POST", "/admin/certificates/\(serial.decimal)/revoke", .object(["reasonCode": .string("x")])).status == 400
+                )
                 #expect(try await client.json("POST", "/admin/certificates/424242/revoke", .object(["reasonCode": .number(1)])).status == 404)
                 #expect(try await client.json("POST", "/admin/certificates/xyz/revoke", .object(["reasonCode": .number(1)])).status == 400)
-                let revoked = try await client.json("POST", "/admin/certificates/\(serial.decimal)/revoke", .parse(#"{"reasonCode":1,"reason":"key on a laptop"}"#))
+                let revoked = try await client.json(
+                    "POST", "/admin/certificates/\(serial.decimal)/revoke", .parse(#"{"reasonCode":1,"reason":"key on a laptop"}"#))
                 #expect(revoked.status == 200)
                 #expect(revoked.body["reason"] == .string("keyCompromise"))
                 let again = try await client.json("POST", "/admin/certificates/\(serial.decimal)/revoke", .object(["reasonCode": .number(1)]))

@@ -105,7 +105,9 @@ struct IssuanceEndToEndTests {
                     // The fingerprint may come with dashes and in upper case, as step accepts it.
                     let dashed = stride(from: 0, to: 64, by: 8).map { String(Array(fingerprint.uppercased())[$0..<$0 + 8]) }.joined(separator: "-")
                     #expect(JSONValue.parse(try await client.exchange("GET", "\(prefix)/root/\(dashed)", json: nil).body)["ca"] == .string(rootPEM))
-                    #expect(JSONValue.parse(try await client.exchange("GET", "\(prefix)/version", json: nil).body)["version"] == .string(CAServer.version))
+                    #expect(
+                        JSONValue.parse(try await client.exchange("GET", "\(prefix)/version", json: nil).body)["version"] == .string(CAServer.version)
+                    )
                 }
                 let missing = try await client.exchange("GET", "/root/\(String(repeating: "0", count: 64))", json: nil)
                 #expect(missing.status == 404)
@@ -201,7 +203,9 @@ struct IssuanceEndToEndTests {
         try await RunningCA.with(configure: { $0.authority.provisioners += [norenew, lenient] }) { ca in
             let fixture = AdminFixture(ca: ca)
             func renew(_ identity: ClientIdentity) async throws -> (status: Int, body: String) {
-                try await CAClient.withClient(try ca.clientConfiguration(identity: identity)) { try await $0.exchange("POST", "/1.0/renew", json: nil) }
+                try await CAClient.withClient(try ca.clientConfiguration(identity: identity)) {
+                    try await $0.exchange("POST", "/1.0/renew", json: nil)
+                }
             }
             let blocked = try await renew(try await fixture.identity("a.internal", provisioner: "norenew", password: "pw-norenew"))
             #expect(blocked.status == 401)
@@ -235,14 +239,23 @@ struct IssuanceEndToEndTests {
             let tokens = try TestTokens(ca: ca)
             try await CAClient.withClient(try ca.clientConfiguration()) { client in
                 let soon = Date().addingTimeInterval(30).timeIntervalSince1970.rounded(.down)
-                let withinLeeway = try await BadInputTests.sign(tokens) { $0.nbf = soon; $0.iat = soon }
+                let withinLeeway = try await BadInputTests.sign(tokens) {
+                    $0.nbf = soon
+                    $0.iat = soon
+                }
                 #expect(try await client.exchange("POST", "/1.0/sign", json: withinLeeway).status == 201)
                 // (iat stays now: a token issued before the CA started is refused on its own, as step-ca does.)
                 let late = Date().addingTimeInterval(-330).timeIntervalSince1970.rounded(.down)
-                let expiredWithinLeeway = try await BadInputTests.sign(tokens) { $0.nbf = late; $0.exp = late + 300 }
+                let expiredWithinLeeway = try await BadInputTests.sign(tokens) {
+                    $0.nbf = late
+                    $0.exp = late + 300
+                }
                 #expect(try await client.exchange("POST", "/1.0/sign", json: expiredWithinLeeway).status == 201)
                 let tooLate = Date().addingTimeInterval(-400).timeIntervalSince1970.rounded(.down)
-                let expired = try await BadInputTests.sign(tokens) { $0.nbf = tooLate; $0.exp = tooLate + 300 }
+                let expired = try await BadInputTests.sign(tokens) {
+                    $0.nbf = tooLate
+                    $0.exp = tooLate + 300
+                }
                 let refused = try await client.exchange("POST", "/1.0/sign", json: expired)
                 #expect(refused.status == 401)
                 #expect(JSONValue.parse(refused.body)["message"] == .string("token is expired"))
@@ -295,7 +308,8 @@ struct IssuanceEndToEndTests {
                 // Wrong audience: named, with what is accepted.
                 let elsewhere = try await renew(try await token(issued.chain, key: issued.key, audience: "https://lb.example.com/1.0/renew"))
                 #expect(elsewhere.status == 401)
-                #expect(elsewhere.body["message"]?.stringValue?.contains("received \"https://lb.example.com/1.0/renew\"") == true, "\(elsewhere.body)")
+                #expect(
+                    elsewhere.body["message"]?.stringValue?.contains("received \"https://lb.example.com/1.0/renew\"") == true, "\(elsewhere.body)")
                 #expect(elsewhere.body["message"]?.stringValue?.contains("for host 127.0.0.1, localhost") == true)
                 // Signed by another key than the certificate's.
                 let forged = try await renew(try await token(issued.chain, key: P256.Signing.PrivateKey()))
@@ -308,7 +322,9 @@ struct IssuanceEndToEndTests {
                 // Revoked: refused like mTLS renewal.
                 let serial = issued.chain[0].wardenSerial.decimal
                 let revokeToken = try await TestTokens(ca: ca).make(subject: serial, audience: ca.url.absoluteString + "/1.0/revoke")
-                #expect(try await client.exchange("POST", "/1.0/revoke", json: #"{"serial":"\#(serial)","ott":"\#(revokeToken)","passive":true}"#).status == 200)
+                #expect(
+                    try await client.exchange("POST", "/1.0/revoke", json: #"{"serial":"\#(serial)","ott":"\#(revokeToken)","passive":true}"#).status
+                        == 200)
                 let revoked = try await renew(try await token(issued.chain, key: issued.key))
                 #expect(revoked.status == 401)
                 #expect(revoked.body["message"] == .string("certificate has been revoked"))

@@ -22,13 +22,15 @@ struct MigrationAndConstraintsTests {
         try await RunningCA.with(configure: { config in
             config.authority.enableAdmin = true
             config.authority.provisioners.append(
-                Provisioner(type: .acme, name: "acme", fields: [
-                    "challenges": .array([.string("http-01")]),
-                    "options": .object([
-                        "x509": .object(["template": .string(x509Template), "templateData": .object(["Organization": .string("Example Org")])]),
-                        "ssh": .object(["templateFile": .string(file), "templateData": .object(["team": .string("ops")])]),
-                    ]),
-                ]))
+                Provisioner(
+                    type: .acme, name: "acme",
+                    fields: [
+                        "challenges": .array([.string("http-01")]),
+                        "options": .object([
+                            "x509": .object(["template": .string(x509Template), "templateData": .object(["Organization": .string("Example Org")])]),
+                            "ssh": .object(["templateFile": .string(file), "templateData": .object(["team": .string("ops")])]),
+                        ]),
+                    ]))
         }) { ca in
             let stored = try #require(try await ProvisionerRepository(database: ca.database).find(name: "acme", logger: TestDatabase.logger))
             func decoded(_ template: JSONValue?, _ key: String) -> String? {
@@ -58,7 +60,9 @@ struct MigrationAndConstraintsTests {
             try await RunningCA.with(configure: { config in
                 config.authority.enableAdmin = true
                 config.authority.provisioners.append(
-                    Provisioner(type: .acme, name: "acme", fields: ["options": .object(["x509": .object(["templateFile": .string("/nonexistent/leaf.tpl")])])]))
+                    Provisioner(
+                        type: .acme, name: "acme", fields: ["options": .object(["x509": .object(["templateFile": .string("/nonexistent/leaf.tpl")])])]
+                    ))
             }) { _ in }
         } throws: { ($0 as? WardenError)?.message.contains("options.x509.templateFile /nonexistent/leaf.tpl cannot be read") == true }
     }

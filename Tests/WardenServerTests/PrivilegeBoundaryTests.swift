@@ -48,7 +48,10 @@ struct PrivilegeBoundaryTests {
         try await RunningCA.with(remoteManagement: true) { ca in
             let cast = try await Self.cast(ca)
             let before = try await Self.adminDocument(cast.fixture, cast.step)
-            guard case .object(var document) = before else { Issue.record("not an object"); return }
+            guard case .object(var document) = before else {
+                Issue.record("not an object")
+                return
+            }
             // alice puts a key of her own on the provisioner that holds step...
             document["details"] = try AdminAPITests.jwkProvisioner(name: "admin")["details"]
             let rekeyed = JSONValue.object(document)
@@ -262,8 +265,9 @@ struct PrivilegeBoundaryTests {
         try await RunningCA.with(remoteManagement: true) { ca in
             let cast = try await Self.cast(ca)
             let aliceID = try await cast.fixture.client(cast.step) { client in
-                try #require(try await client.json("GET", "/admin/admins").body["admins"]?.arrayValue?.first { $0["subject"] == .string("alice") }?["id"]?
-                    .stringValue)
+                try #require(
+                    try await client.json("GET", "/admin/admins").body["admins"]?.arrayValue?.first { $0["subject"] == .string("alice") }?["id"]?
+                        .stringValue)
             }
             // Removed admin: the open stream ends within a second of the removal.
             let clock = ContinuousClock()

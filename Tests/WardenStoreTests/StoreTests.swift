@@ -1,13 +1,14 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import Logging
 import PostgresNIO
 import Testing
 import WardenCore
 import WardenStore
 import WardenTestSupport
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 @Suite
 struct StoreTests {
@@ -47,7 +48,8 @@ struct StoreTests {
             #expect(abs(found.notAfter.timeIntervalSince(record.notAfter)) < 0.001)
             #expect(try await repository.find(serial: SerialNumber(decimal: "42")!, logger: logger) == nil)
             // The IP SAN is indexed as an address with the certificate, the DNS SAN is not.
-            #expect(try await TestDatabase.count("certificate_ips", in: database, where: "serial = \(record.serial.decimal) AND ip = '10.0.0.1'") == 1)
+            #expect(
+                try await TestDatabase.count("certificate_ips", in: database, where: "serial = \(record.serial.decimal) AND ip = '10.0.0.1'") == 1)
             #expect(try await TestDatabase.count("certificate_ips", in: database) == 1)
         }
     }
@@ -159,7 +161,9 @@ struct StoreTests {
             try await repository.recordIssuance(existing, consumingToken: nil, logger: logger)
             let soon = Date().addingTimeInterval(300)
             try await ledger.consume(UsedToken(id: "old", expiresAt: soon), logger: logger)
-            let audit = AuditEvent(actor: nil, action: "certificate.issue", targetKind: "certificate", targetID: nil, requestID: nil, remoteAddress: "127.0.0.1", outcome: .success)
+            let audit = AuditEvent(
+                actor: nil, action: "certificate.issue", targetKind: "certificate", targetID: nil, requestID: nil, remoteAddress: "127.0.0.1",
+                outcome: .success)
             enum Kind: Sendable { case fresh, replayed, pair, duplicateSerial }
             var jobs: [(Kind, CertificateRecord, UsedToken)] = []
             for i in 0..<30 { jobs.append((.fresh, Self.record(), UsedToken(id: "fresh-\(i)", expiresAt: soon))) }
@@ -218,13 +222,15 @@ struct StoreTests {
             try await CertificateRepository(database: database).recordIssuance(record, consumingToken: nil, logger: logger)
             let admins = AdminRepository(database: database)
             let token = UsedToken(id: "admin:jti-9", expiresAt: Date().addingTimeInterval(300))
-            let first = try await admins.standing(of: record.serial, subjects: ["alice"], fallbackProvisionerID: nil, consuming: token, logger: logger)
+            let first = try await admins.standing(
+                of: record.serial, subjects: ["alice"], fallbackProvisionerID: nil, consuming: token, logger: logger)
             #expect(first.tokenWasFresh)
             #expect(!first.revoked)
             #expect(first.issuerID == provisionerID)
             #expect(first.match(subjects: ["alice"])?.admin.id == adminID)
             #expect(first.match(subjects: ["bob"]) == nil)
-            let replay = try await admins.standing(of: record.serial, subjects: ["alice"], fallbackProvisionerID: nil, consuming: token, logger: logger)
+            let replay = try await admins.standing(
+                of: record.serial, subjects: ["alice"], fallbackProvisionerID: nil, consuming: token, logger: logger)
             #expect(!replay.tokenWasFresh)
             #expect(try await TestDatabase.count("used_tokens", in: database) == 1)
 
@@ -322,7 +328,7 @@ struct StoreTests {
         var configuration = DatabaseConfiguration(host: "127.0.0.1", port: 1, database: "none", connectTimeout: .milliseconds(500))
         configuration.maximumConnections = 1
         let database = Database(configuration: configuration, logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        await withTaskGroup(of: Void.self) { group in
             group.addTask { await database.run() }
             defer { group.cancelAll() }
             let started = ContinuousClock.now
@@ -354,7 +360,7 @@ struct StoreTests {
             requestTimeout: .milliseconds(800))
         configuration.maximumConnections = 2
         let database = Database(configuration: configuration, logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        await withTaskGroup(of: Void.self) { group in
             group.addTask { await database.run() }
             defer { group.cancelAll() }
             for _ in 0..<2 {

@@ -81,10 +81,18 @@ public enum ConsoleReducer {
         switch state.mode {
         case .help, .errorDetails, .editorFailed:
             switch key {
-            case .down, .character("j"): state.overlayScroll += 1; return []
-            case .up, .character("k"): state.overlayScroll = max(0, state.overlayScroll - 1); return []
-            case .pageDown: state.overlayScroll += state.pageSize; return []
-            case .pageUp: state.overlayScroll = max(0, state.overlayScroll - state.pageSize); return []
+            case .down, .character("j"):
+                state.overlayScroll += 1
+                return []
+            case .up, .character("k"):
+                state.overlayScroll = max(0, state.overlayScroll - 1)
+                return []
+            case .pageDown:
+                state.overlayScroll += state.pageSize
+                return []
+            case .pageUp:
+                state.overlayScroll = max(0, state.overlayScroll - state.pageSize)
+                return []
             default: break
             }
         default: break
@@ -362,10 +370,14 @@ public enum ConsoleReducer {
                 state.toast = refusal
                 return []
             }
-            state.mode = .confirm(.init(prompt: "Remove admin \(subject)? Type its subject", expected: subject, effect: .removeAdmin(id: row.id), reasonIndex: 0), typed: "")
+            state.mode = .confirm(
+                .init(prompt: "Remove admin \(subject)? Type its subject", expected: subject, effect: .removeAdmin(id: row.id), reasonIndex: 0),
+                typed: "")
         } else {
             state.mode = .confirm(
-                .init(prompt: "Remove provisioner \(row.id) and its admins? Type its name", expected: row.id, effect: .removeProvisioner(name: row.id), reasonIndex: 0),
+                .init(
+                    prompt: "Remove provisioner \(row.id) and its admins? Type its name", expected: row.id, effect: .removeProvisioner(name: row.id),
+                    reasonIndex: 0),
                 typed: "")
         }
         return []
@@ -380,8 +392,9 @@ public enum ConsoleReducer {
         }
         let verb = isSuper ? "demote" : "promote"
         state.mode = .confirm(
-            .init(prompt: "\(verb.capitalized) \(row.cells[0]) to \(isSuper ? "ADMIN" : "SUPER_ADMIN")? Type \(verb)", expected: verb,
-                  effect: .setAdminRole(id: row.id, superAdmin: !isSuper), reasonIndex: 0),
+            .init(
+                prompt: "\(verb.capitalized) \(row.cells[0]) to \(isSuper ? "ADMIN" : "SUPER_ADMIN")? Type \(verb)", expected: verb,
+                effect: .setAdminRole(id: row.id, superAdmin: !isSuper), reasonIndex: 0),
             typed: "")
         return []
     }

@@ -28,7 +28,10 @@ public enum ConsoleRenderer {
         let left = " Warden ▸ \(state.identity.caURL) ▸ \(state.view.title)\(filter)"
         let gap = max(1, width - DisplayWidth.of(left) - DisplayWidth.of(who) - 1)
         add(left + String(repeating: " ", count: gap) + who, .banner)
-        add(" " + ConsoleView.allCases.map { $0 == state.view ? "[\($0.rawValue) \($0.title)]" : " \($0.rawValue) \($0.title) " }.joined(separator: " "))
+        add(
+            " "
+                + ConsoleView.allCases.map { $0 == state.view ? "[\($0.rawValue) \($0.title)]" : " \($0.rawValue) \($0.title) " }.joined(
+                    separator: " "))
 
         let bodyHeight = height - 5
         var selectedLine: Int?
@@ -162,8 +165,10 @@ public enum ConsoleRenderer {
     }
 
     static func editorFailedLines(_ session: ConsoleEditorSession, message: String, width: Int) -> [String] {
-        var lines = [" The \(session.title) was not saved", "", "  ✗ \(message)", "",
-                     "  e or Enter: edit again (your text is kept)   Esc: discard", "", "  Your document:"]
+        var lines = [
+            " The \(session.title) was not saved", "", "  ✗ \(message)", "",
+            "  e or Enter: edit again (your text is kept)   Esc: discard", "", "  Your document:",
+        ]
         lines += session.text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
         return lines
     }

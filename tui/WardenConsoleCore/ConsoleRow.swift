@@ -20,7 +20,8 @@ public struct ConsoleRow: Hashable, Sendable {
     }
 
     public static func == (lhs: ConsoleRow, rhs: ConsoleRow) -> Bool {
-        lhs.id == rhs.id && lhs.cells == rhs.cells && lhs.claims == rhs.claims && lhs.detail.map(\.0) == rhs.detail.map(\.0) && lhs.detail.map(\.1) == rhs.detail.map(\.1)
+        lhs.id == rhs.id && lhs.cells == rhs.cells && lhs.claims == rhs.claims && lhs.detail.map(\.0) == rhs.detail.map(\.0)
+            && lhs.detail.map(\.1) == rhs.detail.map(\.1)
     }
 
     public func hash(into hasher: inout Hasher) {

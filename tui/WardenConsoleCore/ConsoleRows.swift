@@ -22,8 +22,10 @@ public enum ConsoleRows {
     public static func admin(_ a: Admin, provisionerName: String) -> ConsoleRow {
         ConsoleRow(
             id: a.id.uuidString.lowercased(), cells: [a.subject, provisionerName, a.role.name],
-            detail: [("Subject", a.subject), ("Provisioner", provisionerName), ("Role", a.role.name), ("ID", a.id.uuidString.lowercased()),
-                     ("Created", ProtoTimestamp.format(a.createdAt))])
+            detail: [
+                ("Subject", a.subject), ("Provisioner", provisionerName), ("Role", a.role.name), ("ID", a.id.uuidString.lowercased()),
+                ("Created", ProtoTimestamp.format(a.createdAt)),
+            ])
     }
 
     /// R revoked, x expired, ! expires within 7 days — text markers, not colour alone.
@@ -43,16 +45,20 @@ public enum ConsoleRows {
     public static func revocation(_ r: RevocationSummary) -> ConsoleRow {
         ConsoleRow(
             id: r.serial, cells: [r.serial, r.subject ?? "-", r.reason, ProtoTimestamp.format(r.revokedAt)],
-            detail: [("Serial", r.serial), ("Serial (hex)", r.serialHex), ("Subject", r.subject ?? "-"), ("Reason", "\(r.reason) (\(r.reasonCode))"),
-                     ("Text", r.reasonText), ("Revoked at", ProtoTimestamp.format(r.revokedAt)), ("By", r.revokedBy), ("Method", r.method)])
+            detail: [
+                ("Serial", r.serial), ("Serial (hex)", r.serialHex), ("Subject", r.subject ?? "-"), ("Reason", "\(r.reason) (\(r.reasonCode))"),
+                ("Text", r.reasonText), ("Revoked at", ProtoTimestamp.format(r.revokedAt)), ("By", r.revokedBy), ("Method", r.method),
+            ])
     }
 
     public static func audit(_ e: AuditEvent) -> ConsoleRow {
         ConsoleRow(
             id: String(e.id ?? 0), cells: [ProtoTimestamp.format(e.at), e.actorSubject ?? "-", e.action, e.outcome.rawValue],
-            detail: [("At", ProtoTimestamp.format(e.at)), ("Actor", e.actorSubject ?? "-"), ("Provisioner", e.actorProvisioner ?? "-"),
-                     ("Auth", e.authMethod ?? "-"), ("Action", e.action), ("Target", "\(e.targetKind ?? "") \(e.targetID ?? "")"),
-                     ("Outcome", e.outcome.rawValue), ("Request", e.requestID ?? "-"), ("From", e.remoteAddress ?? "-")]
+            detail: [
+                ("At", ProtoTimestamp.format(e.at)), ("Actor", e.actorSubject ?? "-"), ("Provisioner", e.actorProvisioner ?? "-"),
+                ("Auth", e.authMethod ?? "-"), ("Action", e.action), ("Target", "\(e.targetKind ?? "") \(e.targetID ?? "")"),
+                ("Outcome", e.outcome.rawValue), ("Request", e.requestID ?? "-"), ("From", e.remoteAddress ?? "-"),
+            ]
                 + (e.after?["error"]?.stringValue.map { [("Error", $0)] } ?? []))
     }
 }

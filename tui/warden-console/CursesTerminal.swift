@@ -12,7 +12,8 @@ final class CursesTerminal {
     let colour: Bool
 
     enum Pair: Int16 {
-        case red = 1, yellow, green, banner
+        case red = 1
+        case yellow, green, banner
     }
 
     init(colour wanted: Bool, bannerTone: Int) throws {
@@ -26,7 +27,9 @@ final class CursesTerminal {
             init_pair(Pair.red.rawValue, Int16(COLOR_RED), -1)
             init_pair(Pair.yellow.rawValue, Int16(COLOR_YELLOW), -1)
             init_pair(Pair.green.rawValue, Int16(COLOR_GREEN), -1)
-            let banners: [(Int32, Int32)] = [(COLOR_BLACK, COLOR_CYAN), (COLOR_BLACK, COLOR_GREEN), (COLOR_BLACK, COLOR_MAGENTA), (COLOR_WHITE, COLOR_BLUE)]
+            let banners: [(Int32, Int32)] = [
+                (COLOR_BLACK, COLOR_CYAN), (COLOR_BLACK, COLOR_GREEN), (COLOR_BLACK, COLOR_MAGENTA), (COLOR_WHITE, COLOR_BLUE),
+            ]
             let (foreground, background) = banners[bannerTone % banners.count]
             init_pair(Pair.banner.rawValue, Int16(foreground), Int16(background))
         }

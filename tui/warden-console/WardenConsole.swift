@@ -66,13 +66,17 @@ struct WardenConsole: AsyncParsableCommand {
                 throw WardenError(error.code, "cannot log in to \(url): \(error.message)")
             }
             try await Self.session(
-                admin: admin, identity: ConsoleIdentity(subject: me.subject, role: me.role, caURL: url, certificateNotAfter: identity.chain[0].notValidAfter), readOnly: readOnly, colour: colour,
+                admin: admin,
+                identity: ConsoleIdentity(subject: me.subject, role: me.role, caURL: url, certificateNotAfter: identity.chain[0].notValidAfter),
+                readOnly: readOnly, colour: colour,
                 credential: described, firstView: firstView)
         }
     }
 
     /// Runs the curses loop on its own thread while this task group owns every network task.
-    static func session(admin: AdminClient, identity: ConsoleIdentity, readOnly: Bool, colour: Bool, credential: String, firstView: ConsoleView) async throws {
+    static func session(admin: AdminClient, identity: ConsoleIdentity, readOnly: Bool, colour: Bool, credential: String, firstView: ConsoleView)
+        async throws
+    {
         let inbox = Inbox()
         let runtime = ConsoleRuntime(admin: admin, inbox: inbox, credential: credential)
         let (effects, effectSink) = AsyncStream.makeStream(of: ConsoleEffect.self)

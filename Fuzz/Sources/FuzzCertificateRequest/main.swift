@@ -9,11 +9,13 @@ import X509
 func fuzzCertificateRequest(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let data else { return 0 }
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    let wrapped = "-----BEGIN CERTIFICATE REQUEST-----\n" + Data(bytes).base64EncodedString(options: .lineLength64Characters)
+    let wrapped =
+        "-----BEGIN CERTIFICATE REQUEST-----\n" + Data(bytes).base64EncodedString(options: .lineLength64Characters)
         + "\n-----END CERTIFICATE REQUEST-----\n"
-    for parsed in [try? CertificateRequestNames.parse(der: bytes), try? CertificateRequestNames.parse(pem: wrapped),
-        try? CertificateRequestNames.parse(pem: String(decoding: bytes, as: UTF8.self))]
-    {
+    for parsed in [
+        try? CertificateRequestNames.parse(der: bytes), try? CertificateRequestNames.parse(pem: wrapped),
+        try? CertificateRequestNames.parse(pem: String(decoding: bytes, as: UTF8.self)),
+    ] {
         guard let csr = parsed else { continue }
         let (commonName, sans) = CertificateRequestNames.names(of: csr)
         for san in sans { _ = try? CertificateNameRules.check(san) }

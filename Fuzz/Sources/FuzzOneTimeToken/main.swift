@@ -1,5 +1,5 @@
-import Crypto
 import CFuzzerDriver
+import Crypto
 import Foundation
 import WardenCore
 import WardenPKI
@@ -18,7 +18,10 @@ func fuzzOneTimeToken(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     _ = try? token.verifySignature(with: key)
     let claims = token.claims
     _ = claims.sans?.map(SubjectAlternativeName.init(classifying:)).map { try? CertificateNameRules.check($0) }
-    if let subject = claims.sub { _ = SerialNumber(parsing: subject); _ = try? CertificateNameRules.checkCommonName(subject) }
+    if let subject = claims.sub {
+        _ = SerialNumber(parsing: subject)
+        _ = try? CertificateNameRules.checkCommonName(subject)
+    }
     return 0
 }
 

@@ -24,7 +24,10 @@ func fuzzRequestBodies(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         _ = try? document.applying(to: provisioner)
         _ = provisioner.configForm
     }
-    if let claims = value["claims"] { _ = try? LinkedClaims.validate(claims); _ = LinkedClaims.toClaims(claims) }
+    if let claims = value["claims"] {
+        _ = try? LinkedClaims.validate(claims)
+        _ = LinkedClaims.toClaims(claims)
+    }
     return 0
 }
 

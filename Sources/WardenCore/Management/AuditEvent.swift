@@ -27,7 +27,9 @@ public struct AuditEvent: Hashable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case id, at, actorSubject, actorProvisioner, actorSerial, authMethod, action, targetKind
-        case targetID, before, after, requestID, remoteAddress = "remoteAddress", outcome
+        case targetID, before, after, requestID
+        case remoteAddress = "remoteAddress"
+        case outcome
     }
 
     public init(

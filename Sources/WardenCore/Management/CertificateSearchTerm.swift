@@ -58,7 +58,8 @@ public struct CertificateSearchTerm: Sendable, Hashable {
             query.count <= maximumDecimalDigits
         {
             for extra in 0...(maximumDecimalDigits - query.count) {
-                let zeros = String(repeating: "0", count: extra), nines = String(repeating: "9", count: extra)
+                let zeros = String(repeating: "0", count: extra)
+                let nines = String(repeating: "9", count: extra)
                 ranges.append(Bounds(lowest: query + zeros, highest: query + nines))
             }
         }
@@ -68,7 +69,8 @@ public struct CertificateSearchTerm: Sendable, Hashable {
         }
         // The even-length (whole bytes) hex form starts with `hex`: `hex` followed by an odd or even number of digits.
         for extra in stride(from: hex.count % 2, through: maximumHexDigits - hex.count, by: 2) {
-            let low = hex + String(repeating: "0", count: extra), high = hex + String(repeating: "f", count: extra)
+            let low = hex + String(repeating: "0", count: extra)
+            let high = hex + String(repeating: "f", count: extra)
             guard let lowest = SerialNumber(hex: low), let highest = SerialNumber(hex: high) else { continue }
             // Leading zero bytes beyond the first digit pair are not part of any serial's hex form.
             if low.hasPrefix("00") { continue }
@@ -94,7 +96,8 @@ public struct CertificateSearchTerm: Sendable, Hashable {
         guard parts.count == 2, let bytes = IPAddressText.bytes(String(parts[0])), parts[1].allSatisfy({ $0.isASCII && $0.isNumber }),
             parts[1].count <= 3, let length = Int(parts[1]), length <= bytes.count * 8
         else { return nil }
-        var low = bytes, high = bytes
+        var low = bytes
+        var high = bytes
         for bit in length..<(bytes.count * 8) {
             let mask = UInt8(0x80) >> UInt8(bit % 8)
             low[bit / 8] &= ~mask
@@ -142,7 +145,8 @@ public struct CertificateSearchTerm: Sendable, Hashable {
         let fixed = octets.count < 4 ? octets + [first] : octets
         let highFixed = octets.count < 4 ? octets + [last] : octets
         let padding = 4 - fixed.count
-        let low = fixed + Array(repeating: 0, count: padding), high = highFixed + Array(repeating: 255, count: padding)
+        let low = fixed + Array(repeating: 0, count: padding)
+        let high = highFixed + Array(repeating: 255, count: padding)
         return Bounds(lowest: IPAddressText.text(low) ?? "0.0.0.0", highest: IPAddressText.text(high) ?? "255.255.255.255")
     }
 }

@@ -42,7 +42,9 @@ public enum LinkedClaims {
                 guard duration.nanoseconds > 0 else { throw .badRequest("\(path).\(key): duration must be greater than zero") }
                 return duration
             }
-            let min = try read("min"), max = try read("max"), def = try read("default")
+            let min = try read("min")
+            let max = try read("max")
+            let def = try read("default")
             if let min, let max, min > max {
                 throw .badRequest("\(path).min: min duration \"\(min)\" cannot be greater than max duration \"\(max)\"")
             }

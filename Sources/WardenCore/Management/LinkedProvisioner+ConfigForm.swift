@@ -103,7 +103,9 @@ extension LinkedProvisioner {
                     }
                 case .acmeEnums(let key):
                     fields[key] = .array(
-                        (value.arrayValue ?? []).compactMap { $0.stringValue }.map { .string($0.lowercased().replacingOccurrences(of: "_", with: "-")) })
+                        (value.arrayValue ?? []).compactMap { $0.stringValue }.map {
+                            .string($0.lowercased().replacingOccurrences(of: "_", with: "-"))
+                        })
                 }
             }
         }
@@ -155,7 +157,8 @@ extension LinkedProvisioner {
                     if let value = provisioner.fields[key] { details[linkedKey] = value }
                 case .pemBundle(let key):
                     guard let encoded = provisioner.fields[key]?.stringValue else { continue }
-                    let text = encoded.contains("-----BEGIN") ? encoded : (ProtoBytes.decode(encoded).map { String(decoding: $0, as: UTF8.self) } ?? "")
+                    let text =
+                        encoded.contains("-----BEGIN") ? encoded : (ProtoBytes.decode(encoded).map { String(decoding: $0, as: UTF8.self) } ?? "")
                     let blocks = PEMBlocks.split(text)
                     details[linkedKey] = .array(blocks.map { .string(Data($0.utf8).base64EncodedString()) })
                 case .base64(let key):

@@ -69,9 +69,11 @@ public struct LinkedProvisionerDocument: Sendable {
         guard detailsWrapper.count == 1, let (detailsKey, detailsValue) = detailsWrapper.first else {
             throw .badRequest("details: expected exactly one of JWK, OIDC, GCP, AWS, Azure, ACME, X5C, K8sSA, SSHPOP, SCEP, Nebula")
         }
-        guard let detailsType = ProvisionerType.allCases.first(where: {
-            LinkedProvisioner.detailsKey(for: $0).caseInsensitiveCompare(detailsKey) == .orderedSame
-        }) else { throw .badRequest("details: unknown provisioner type \"\(detailsKey)\"") }
+        guard
+            let detailsType = ProvisionerType.allCases.first(where: {
+                LinkedProvisioner.detailsKey(for: $0).caseInsensitiveCompare(detailsKey) == .orderedSame
+            })
+        else { throw .badRequest("details: unknown provisioner type \"\(detailsKey)\"") }
         let type = declaredType ?? detailsType
         guard type == detailsType else {
             throw .badRequest("details: \(detailsKey) details do not match type \(type.enumName)")

@@ -38,7 +38,7 @@ held-super-admin|Sources/WardenStore/ProvisionerRepository.swift|audit, when: he
 held-admins|Sources/WardenStore/ProvisionerRepository.swift|audit, when: held.all > 0,|audit, when: held.all > 99,|swift:PrivilegeBoundaryTests
 ott-replay|Sources/WardenServer/TokenAuthorizer.swift|            usedToken: UsedToken(id: "\(providerID):\(token.replayID)"|            usedToken: UsedToken(id: "\(providerID):\(UUID())"|swift:BadInputTests
 admin-replay|Sources/WardenServer/AdminAuthenticator.swift|            guard fresh else { throw WardenError.unauthorized("token already used") }|            _ = fresh|swift:AdminAuthenticationTests
-admin-replay-malleable|Sources/WardenPKI/OneTimeToken.swift|        return SHA256.hash(data: signingInput).map { byte in|        return SHA256.hash(data: raw.utf8).map { byte in|swift:PrivilegeBoundaryTests
+admin-replay-malleable|Sources/WardenPKI/OneTimeToken.swift|        return SHA256.hash(data: signingInput).map { byte in|        return SHA256.hash(data: Data(raw.utf8)).map { byte in|swift:PrivilegeBoundaryTests
 ott-audience|Sources/WardenServer/TokenAuthorizer.swift|        guard let aud = claims.aud?.values, audience.accepts(aud) else {|        guard let aud = claims.aud?.values, audience.accepts(aud) == audience.accepts(aud) else {|swift:BadInputTests
 admin-audience|Sources/WardenServer/AdminAuthenticator.swift|            guard let aud = claims.aud?.values, audience.accepts(aud) else {|            guard let aud = claims.aud?.values, audience.accepts(aud) == audience.accepts(aud) else {|swift:AdminAuthenticationTests
 ott-expiry|Sources/WardenServer/TokenAuthorizer.swift|        if let exp = claims.exp, t > exp + Self.leeway {|        if let exp = claims.exp, t > exp + 86400 {|swift:BadInputTests

@@ -19,7 +19,7 @@ WARDEN_TEST_DATABASE_URL=$("$here/postgres-cluster.sh" start "$cluster/data" "$p
 export WARDEN_TEST_DATABASE_URL
 source "$here/lib/harness.sh"
 step_pid=
-trap '[ -n "$step_pid" ] && kill $step_pid 2>/dev/null; "$here/postgres-cluster.sh" stop "$cluster/data"; rm -rf "$cluster"; harness_cleanup' EXIT
+trap 'if [ -n "$step_pid" ]; then kill $step_pid 2>/dev/null || true; fi; "$here/postgres-cluster.sh" stop "$cluster/data"; rm -rf "$cluster"; harness_cleanup' EXIT
 driver=$(build_step_driver); step_ca="$(dirname "$driver")/reference-ca"
 pw=bench-pw; echo "$pw" > "$work/pw"
 

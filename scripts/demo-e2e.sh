@@ -10,7 +10,7 @@ chmod 755 "$demo"
 demo_port=$(free_port); pg_port=$(free_port)
 WARDEN_DEMO_PORT=$demo_port WARDEN_DEMO_PG_PORT=$pg_port setsid "$root/scripts/demo.sh" "$demo" >"$work/demo.out" 2>&1 &
 demo_pid=$!
-trap 'kill -TERM $demo_pid 2>/dev/null; tmux -L "warden-demo-$$" kill-server 2>/dev/null; sleep 1; rm -rf "$demo"; harness_cleanup' EXIT
+trap 'kill -TERM $demo_pid 2>/dev/null || true; tmux -L "warden-demo-$$" kill-server 2>/dev/null || true; sleep 1; rm -rf "$demo"; harness_cleanup' EXIT
 for _ in $(seq 1 900); do grep -q "Stop with Ctrl-C" "$work/demo.out" && break; kill -0 "$demo_pid" 2>/dev/null || break; sleep 0.2; done
 check "the demo starts and prints its commands" bash -c "grep -q 'Stop with Ctrl-C' '$work/demo.out' || { cat '$work/demo.out'; exit 1; }"
 env_line=$(grep -E '^  export WARDEN_HOME=' "$work/demo.out" | sed 's/^  //')

@@ -35,12 +35,7 @@ public struct AdminRepository: Sendable {
     {
         try await ManagementChange.transaction(database, logger: logger) { connection in
             try await ManagementChange.requireSuperAdmin(audit, why: "only a super admin may add admins", on: connection, logger: logger)
-            guard
-                let provisioner = try await ProvisionerRepository.select(
-                    "SELECT \(unescaped: ProvisionerRepository.columns) FROM provisioners WHERE deleted_at IS NULL AND name = \(provisionerName)",
-                    on: connection, logger: logger
-                ).first
-            else {
+            guard let provisioner = try await ProvisionerRepository.live(named: provisionerName, on: connection, logger: logger) else {
                 throw WardenError.notFound("error loading provisioner \(provisionerName): provisioner \(provisionerName) not found")
             }
             if role == .superAdmin && !provisioner.type.canAuthenticateAdmins {
@@ -175,12 +170,7 @@ extension AdminRepository {
     /// The provisioner must be of a type that can authenticate admins.
     public func recover(subject: String, provisionerName: String, audit: AuditContext, logger: Logger) async throws(WardenError) -> Admin {
         try await ManagementChange.transaction(database, logger: logger) { connection in
-            guard
-                let provisioner = try await ProvisionerRepository.select(
-                    "SELECT \(unescaped: ProvisionerRepository.columns) FROM provisioners WHERE deleted_at IS NULL AND name = \(provisionerName)",
-                    on: connection, logger: logger
-                ).first
-            else {
+            guard let provisioner = try await ProvisionerRepository.live(named: provisionerName, on: connection, logger: logger) else {
                 throw WardenError.notFound("provisioner \(provisionerName) not found (it must exist and be live)")
             }
             guard provisioner.type.canAuthenticateAdmins else {

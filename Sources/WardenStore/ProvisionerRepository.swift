@@ -145,6 +145,13 @@ public struct ProvisionerRepository: Sendable {
         return stored
     }
 
+    /// The live provisioner named `name`, if any.
+    static func live(named name: String, on connection: PostgresConnection, logger: Logger) async throws -> LinkedProvisioner? {
+        try await select(
+            "SELECT \(unescaped: columns) FROM provisioners WHERE deleted_at IS NULL AND name = \(name)", on: connection, logger: logger
+        ).first
+    }
+
     static func ensureNameFree(_ name: String, except id: UUID?, on connection: PostgresConnection, logger: Logger) async throws {
         let rows = try await connection.query(
             "SELECT id FROM provisioners WHERE deleted_at IS NULL AND name = \(name)", logger: logger)

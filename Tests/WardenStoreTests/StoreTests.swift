@@ -403,10 +403,9 @@ struct StoreTests {
                     }
                     let waited = ContinuousClock.now - started
                     #expect(waited >= .milliseconds(800) && waited < .seconds(3), "gave up after \(waited)")
-                    // The pool still answers, promptly, while the lock is held.
-                    let next = ContinuousClock.now
+                    // The pool still answers while the lock is held: a connection left stuck behind the lock would
+                    // make this call hit the same 800 ms deadline and throw `unavailable`.
                     #expect(try await admins.live(logger: logger).isEmpty)
-                    #expect(ContinuousClock.now - next < .milliseconds(500))
                     releaseContinuation.yield()
                     try await group.next()
                     // And once the lock is gone, the change that timed out works (here: refused as unknown, under the lock).

@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "warden", targets: ["warden"]),
         .executable(name: "warden-console", targets: ["warden-console"]),
         .library(name: "WardenCore", targets: ["WardenCore"]),
+        .library(name: "WardenTemplate", targets: ["WardenTemplate"]),
         .library(name: "WardenPKI", targets: ["WardenPKI"]),
         .library(name: "WardenStore", targets: ["WardenStore"]),
         .library(name: "WardenServer", targets: ["WardenServer"]),
@@ -40,10 +41,12 @@ let package = Package(
             name: "WardenCore",
             swiftSettings: swiftSettings
         ),
+        // Go's text/template language with step's functions: pure, no I/O, no dependencies (design.md §2).
+        .target(name: "WardenTemplate", swiftSettings: swiftSettings),
         .target(
             name: "WardenPKI",
             dependencies: [
-                "WardenCore",
+                "WardenCore", "WardenTemplate",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -67,7 +70,7 @@ let package = Package(
         .target(
             name: "WardenServer",
             dependencies: [
-                "WardenCore", "WardenPKI", "WardenStore",
+                "WardenCore", "WardenPKI", "WardenStore", "WardenTemplate",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -105,7 +108,7 @@ let package = Package(
         .executableTarget(
             name: "warden",
             dependencies: [
-                "WardenCore", "WardenPKI", "WardenStore", "WardenServer", "WardenClient", "WardenCommandLine",
+                "WardenCore", "WardenPKI", "WardenStore", "WardenServer", "WardenClient", "WardenCommandLine", "WardenTemplate",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -141,6 +144,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "WardenCoreTests", dependencies: ["WardenCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "WardenTemplateTests", dependencies: ["WardenTemplate"], swiftSettings: swiftSettings),
         .testTarget(name: "WardenClientTests", dependencies: ["WardenClient", "WardenCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WardenPKITests",

@@ -39,11 +39,15 @@ public struct CAConfiguration: Hashable, Sendable, Codable {
         public var provisioners: [Provisioner]
         public var claims: Claims?
         public var enableAdmin: Bool?
+        /// step's `authority.template`: subject attributes every X.509 certificate gets when its template left
+        /// them empty (step-ca's `withDefaultASN1DN`).
+        public var template: SubjectDefaults?
 
-        public init(provisioners: [Provisioner] = [], claims: Claims? = nil, enableAdmin: Bool? = nil) {
+        public init(provisioners: [Provisioner] = [], claims: Claims? = nil, enableAdmin: Bool? = nil, template: SubjectDefaults? = nil) {
             self.provisioners = provisioners
             self.claims = claims
             self.enableAdmin = enableAdmin
+            self.template = template
         }
 
         public init(from decoder: any Decoder) throws {
@@ -51,6 +55,7 @@ public struct CAConfiguration: Hashable, Sendable, Codable {
             self.provisioners = try container.decodeIfPresent([Provisioner].self, forKey: .provisioners) ?? []
             self.claims = try container.decodeIfPresent(Claims.self, forKey: .claims)
             self.enableAdmin = try container.decodeIfPresent(Bool.self, forKey: .enableAdmin)
+            self.template = try container.decodeIfPresent(SubjectDefaults.self, forKey: .template)
         }
     }
 

@@ -59,6 +59,19 @@ public struct Provisioner: Hashable, Sendable, Codable {
         try container.encode(object)
     }
 
+    // MARK: Templates
+
+    /// `options.x509`: the template text (`template`, JSON text or base64 as step accepts), the path of a template
+    /// file on the CA host (`templateFile`, ca.json only; remote management stores its contents), and
+    /// `templateData`.
+    public var x509TemplateOptions: (template: String?, templateFile: String?, data: JSONValue?) {
+        let options = fields["options"]?["x509"]
+        let template = options?["template"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+        let file = options?["templateFile"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+        let data = options?["templateData"].flatMap { $0 == .null ? nil : $0 }
+        return (template, file, data)
+    }
+
     // MARK: JWK fields
 
     /// The public JWK's key id, used as the token `kid`.

@@ -3,6 +3,7 @@ import Foundation
 import JWTKit
 import SwiftASN1
 import WardenCore
+import WardenTemplate
 import X509
 
 /// The claims of step's one-time tokens (sign, revoke, renew and admin tokens). Every field is optional at
@@ -115,6 +116,15 @@ public struct OneTimeToken: Sendable {
         } catch {
             throw .unauthorized("error parsing token: \(error)")
         }
+    }
+
+    /// The payload's claims as decoded JSON (all of them, not only those ``TokenClaims`` names): templates see
+    /// them as `.Token`. Nil when the payload is not a JSON object (the token would not have parsed).
+    public var payload: TemplateJSON? {
+        let segments = signingInput.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        guard segments.count == 2, let bytes = Base64URL.decode(String(decoding: segments[1], as: UTF8.self)) else { return nil }
+        guard let json = TemplateJSON.parse(String(decoding: bytes, as: UTF8.self)), case .object = json else { return nil }
+        return json
     }
 
     /// Checks the signature with `publicKey` (ES256 only, the only algorithm Warden issues keys for).

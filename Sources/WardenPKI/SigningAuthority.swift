@@ -53,29 +53,41 @@ public struct SigningAuthority: Sendable {
     /// (plus keyEncipherment for RSA keys), serverAuth and clientAuth, key identifiers and the provisioner
     /// extension.
     public func issue(_ template: LeafTemplate) throws -> Certificate {
-        let isRSA = template.publicKey.subjectPublicKeyInfoBytes.count > 200
-        let subject = try DistinguishedName {
-            CommonName(template.commonName)
-        }
+        var description = CertificateDescription()
+        description.subject.commonName = template.commonName
+        description.sans = template.sans
+        description.keyUsage = KeyUsage(digitalSignature: true, keyEncipherment: PublicKeyKind(template.publicKey) == .rsa)
+        description.extKeyUsage = [.serverAuth, .clientAuth]
+        return try issue(
+            description, publicKey: template.publicKey, notBefore: template.notBefore, notAfter: template.notAfter,
+            provisioner: template.provisioner)
+    }
+
+    /// Signs what a template described (``CertificateDescription``), adding what the CA decides: serial, issuer,
+    /// validity, subject and authority key identifiers (unless the template gave them as raw extensions) and the
+    /// provisioner extension.
+    public func issue(
+        _ description: CertificateDescription, publicKey: Certificate.PublicKey, notBefore: Date, notAfter: Date,
+        provisioner: ProvisionerExtension?
+    ) throws -> Certificate {
         let authorityKeyID =
             (try? intermediate.extensions.subjectKeyIdentifier)??.keyIdentifier
             ?? SubjectKeyIdentifier(hash: intermediate.publicKey).keyIdentifier
-        var extensions = try Certificate.Extensions {
-            Critical(KeyUsage(digitalSignature: true, keyEncipherment: isRSA))
-            try ExtendedKeyUsage([.serverAuth, .clientAuth])
-            SubjectKeyIdentifier(hash: template.publicKey)
-            AuthorityKeyIdentifier(keyIdentifier: authorityKeyID)
+        var list = try description.certificateExtensions()
+        let present = Set(list.map(\.oid))
+        if !present.contains(.X509ExtensionID.subjectKeyIdentifier) {
+            list.append(try Certificate.Extension(SubjectKeyIdentifier(hash: publicKey), critical: false))
         }
-        if !template.sans.isEmpty {
-            try extensions.append(
-                Certificate.Extension(SubjectAlternativeNames(template.sans.map(\.generalName)), critical: false))
+        if !present.contains(.X509ExtensionID.authorityKeyIdentifier) {
+            list.append(try Certificate.Extension(AuthorityKeyIdentifier(keyIdentifier: authorityKeyID), critical: false))
         }
-        if let provisioner = template.provisioner {
-            try extensions.append(provisioner.makeExtension())
+        if let provisioner {
+            let ext = try provisioner.makeExtension()
+            if !present.contains(ext.oid) { list.append(ext) }
         }
         return try sign(
-            subject: subject, publicKey: template.publicKey, notBefore: template.notBefore, notAfter: template.notAfter,
-            extensions: extensions)
+            subject: try description.distinguishedName(), publicKey: publicKey, notBefore: notBefore, notAfter: notAfter,
+            extensions: try Certificate.Extensions(list))
     }
 
     /// A copy of `certificate` with a new serial and validity: same subject, key, SANs and extensions, as

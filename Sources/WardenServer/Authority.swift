@@ -6,6 +6,7 @@ import Synchronization
 import WardenCore
 import WardenPKI
 import WardenStore
+import WardenTemplate
 import X509
 
 /// The certificate authority's behaviour behind the public API: sign, renew, revoke, CRL.
@@ -33,6 +34,8 @@ public final class Authority: Sendable {
     let verifiedAdminChains = VerifiedChainCache()
     /// Bounds the audit rows refused admin authentications may write.
     let denialAudits = DenialAuditLimiter()
+    /// Bounds the audit rows refused issuances (template failures) may write.
+    let issuanceFailureAudits = DenialAuditLimiter()
     public let startedAt: Date
 
     /// With `authority.enableAdmin`, the database is the only source of provisioners and admins.
@@ -109,7 +112,6 @@ public final class Authority: Sendable {
         let tokenSANs = sanTexts.map(SubjectAlternativeName.init(classifying:))
         try CertificateNameRules.checkCommonName(subject)
         for san in tokenSANs { try CertificateNameRules.check(san) }
-        try state.signer.nameConstraints.check(tokenSANs)
         try CertificateRequestNames.check(csr, subject: subject, tokenSANs: tokenSANs)
 
         let policy = ClaimsPolicy(layering: [state.configuration.authority.claims, provisioner.claims])
@@ -117,13 +119,28 @@ public final class Authority: Sendable {
             policy: policy, issuerValidity: state.signer.intermediate.notValidBefore...state.signer.intermediate.notValidAfter, now: now)
         let (notBefore, notAfter) = (validity.lowerBound, validity.upperBound)
 
+        // Template: the provisioner's own or step's default leaf template, then ca.json's subject defaults.
+        let description: CertificateDescription
+        do {
+            let template = try state.provisioners.x509Template(of: provisioner)
+            var rendered = try template.render(
+                X509TemplateData(
+                    subject: subject, sans: sanTexts, tokenPayload: authorization.payload, csr: csr,
+                    userData: request.templateData.map(TemplateJSON.init), authorizationChain: authorization.chain))
+            rendered.subject.applyDefaults(state.configuration.authority.template)
+            try Self.checkNames(of: rendered, signer: state.signer)
+            description = rendered
+        } catch {
+            await auditIssuanceFailure(error, subject: subject, provisioner: provisioner, origin: origin, logger: logger)
+            throw error
+        }
+
         let certificate: Certificate
         do {
             certificate = try state.signer.issue(
-                SigningAuthority.LeafTemplate(
-                    commonName: subject, sans: tokenSANs, publicKey: csr.publicKey,
-                    notBefore: max(notBefore.addingTimeInterval(-60), state.signer.intermediate.notValidBefore), notAfter: notAfter,
-                    provisioner: policy.disableSmallstepExtensions ? nil : ProvisionerExtension(provisioner: provisioner)))
+                description, publicKey: csr.publicKey,
+                notBefore: max(notBefore.addingTimeInterval(-60), state.signer.intermediate.notValidBefore), notAfter: notAfter,
+                provisioner: policy.disableSmallstepExtensions ? nil : ProvisionerExtension(provisioner: provisioner))
         } catch {
             throw .internalError("signing failed: \(error)")
         }
@@ -136,6 +153,40 @@ public final class Authority: Sendable {
             "certificate issued",
             metadata: ["serial": "\(certificate.wardenSerial)", "subject": "\(subject)", "provisioner": "\(provisioner.name)"])
         return [certificate, state.signer.intermediate]
+    }
+
+    /// What a template may not produce: names that cannot be encoded, names the CA's own name constraints forbid,
+    /// and a certificate that names nothing (no subject and no subject alternative name).
+    static func checkNames(of description: CertificateDescription, signer: SigningAuthority) throws(WardenError) {
+        let names = description.allSANs
+        if description.subject.isEmpty && names.isEmpty {
+            throw .badRequest("the certificate template produced a certificate with neither a subject nor subject alternative names")
+        }
+        for name in names { try CertificateNameRules.check(name) }
+        try signer.nameConstraints.check(names)
+    }
+
+    /// Records a refused issuance that got past authorization (a template failure, a name the template produced),
+    /// bounded per address like refused admin logins so that a replayed token cannot flood the audit table.
+    private func auditIssuanceFailure(_ error: WardenError, subject: String, provisioner: Provisioner, origin: AuditContext?, logger: Logger)
+        async
+    {
+        let decision = issuanceFailureAudits.decide(address: origin?.remoteAddress)
+        guard decision.record else { return }
+        var after: [String: JSONValue] = [
+            "error": .string(error.message), "subject": .string(subject), "provisioner": .string(provisioner.name),
+        ]
+        if decision.suppressedBefore > 0 { after["unrecordedFailuresBefore"] = .number(Double(decision.suppressedBefore)) }
+        let event = AuditEvent(
+            actor: AuditActor(
+                subject: subject, provisioner: provisioner.name, serial: nil, method: provisioner.type == .x5c ? "x5c-token" : "jwk-token"),
+            action: "certificate.issue", targetKind: "certificate", targetID: nil, after: .object(after), requestID: origin?.requestID,
+            remoteAddress: origin?.remoteAddress, outcome: .failed)
+        do {
+            try await audit.append(event, logger: logger)
+        } catch {
+            logger.error("could not audit a refused issuance", metadata: ["error": "\(error.message)"])
+        }
     }
 
     // MARK: Renew

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import WardenCore
 import WardenPKI
+import WardenTemplate
 import X509
 
 /// An immutable snapshot of the provisioners an instance serves, indexed for token lookup.
@@ -19,6 +20,9 @@ public struct ProvisionerSet: Sendable {
     /// every token.
     private let verificationKeys: [String: P256.Signing.PublicKey]
     private let x5cRoots: [String: Result<[Certificate], WardenError>]
+    /// Each provisioner's X.509 template, parsed once per set (a template that does not parse is kept as its error
+    /// and answered as 400 at issuance; write-time validation keeps such templates out of the database).
+    private let x509Templates: [UUID: Result<X509Template, WardenError>]
     /// Each provisioner's JSON as the admin list shows it, and as the public list shows it (SCEP secrets
     /// redacted): encoded once per set, since lists are read far more often than provisioners change.
     let adminJSON: [[UInt8]]
@@ -48,6 +52,11 @@ public struct ProvisionerSet: Sendable {
                 }
             }
         }
+        var templates: [UUID: Result<X509Template, WardenError>] = [:]
+        for provisioner in provisioners {
+            templates[provisioner.id!] = Result { () throws(WardenError) in try Self.compileX509Template(of: provisioner) }
+        }
+        self.x509Templates = templates
         self.byName = byName
         self.byKeyID = byKeyID
         self.verificationKeys = keys
@@ -72,6 +81,22 @@ public struct ProvisionerSet: Sendable {
     /// The parsed roots of the X5C provisioner named `name`: nil when it has none, the parse error when they
     /// do not parse.
     func x5cRoots(provisioner name: String) throws(WardenError) -> [Certificate]? { try x5cRoots[name]?.get() }
+
+    /// The X.509 template of `provisioner` (step's default leaf template when it has none of its own).
+    func x509Template(of provisioner: Provisioner) throws(WardenError) -> X509Template {
+        guard let id = provisioner.id, let compiled = x509Templates[id] else { return try Self.compileX509Template(of: provisioner) }
+        return try compiled.get()
+    }
+
+    /// Parses `options.x509` of a provisioner. A `templateFile` still present here was not read (ca.json files are
+    /// inlined at load, ``TemplateFileLoader``; the database stores contents): refused rather than ignored.
+    static func compileX509Template(of provisioner: Provisioner) throws(WardenError) -> X509Template {
+        let options = provisioner.x509TemplateOptions
+        if options.template == nil, let file = options.templateFile {
+            throw .badRequest("provisioner \(provisioner.name): options.x509.templateFile \(file) was not loaded")
+        }
+        return try X509Template(text: options.template, data: options.data.map(TemplateJSON.init), name: provisioner.name)
+    }
 
     /// The verification key of the JWK provisioner whose key id is `keyID`.
     func verificationKey(keyID: String) -> P256.Signing.PublicKey? { verificationKeys[keyID] }

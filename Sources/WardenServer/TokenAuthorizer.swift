@@ -3,6 +3,7 @@ import Foundation
 import WardenCore
 import WardenPKI
 import WardenStore
+import WardenTemplate
 import X509
 
 /// Verifies provisioner one-time tokens (JWK and X5C) the way step-ca does: signature, issuer, audience, time
@@ -19,6 +20,10 @@ struct TokenAuthorizer: Sendable {
         var provisioner: Provisioner
         var claims: TokenClaims
         var usedToken: UsedToken
+        /// The token's payload as JSON (templates' `.Token`).
+        var payload: TemplateJSON?
+        /// For X5C tokens, the verified chain, leaf first (templates' `.AuthorizationCrt`, `.AuthorizationChain`).
+        var chain: [Certificate] = []
     }
 
     /// - Parameter paths: the audience paths this endpoint accepts (e.g. `/1.0/sign`, `/sign`).
@@ -28,12 +33,13 @@ struct TokenAuthorizer: Sendable {
             throw .unauthorized("token has no issuer claim (iss)")
         }
         let provisioner: Provisioner
+        var chain: [Certificate] = []
         if !token.x5c.isEmpty {
             guard let found = provisioners.named(issuer), found.type == .x5c else {
                 throw .unauthorized("provisioner \"\(issuer)\" not found or is not an X5C provisioner")
             }
             provisioner = found
-            try await verifyX5C(token, provisioner: provisioner, now: now)
+            chain = try await verifyX5C(token, provisioner: provisioner, now: now)
         } else {
             guard let keyID = token.keyID else { throw .unauthorized("token has no kid header") }
             guard let found = provisioners.jwk(issuer: issuer, keyID: keyID) else {
@@ -49,7 +55,8 @@ struct TokenAuthorizer: Sendable {
         let providerID = provisioner.id?.uuidString.lowercased() ?? provisioner.name
         return Authorization(
             provisioner: provisioner, claims: token.claims,
-            usedToken: UsedToken(id: "\(providerID):\(token.replayID)", expiresAt: Self.replayMemory(exp: token.claims.exp, now: now)))
+            usedToken: UsedToken(id: "\(providerID):\(token.replayID)", expiresAt: Self.replayMemory(exp: token.claims.exp, now: now)),
+            payload: token.payload, chain: chain)
     }
 
     /// How long a token id must be remembered: until its `exp` plus leeway, kept inside what PostgreSQL's
@@ -62,7 +69,7 @@ struct TokenAuthorizer: Sendable {
         return Date(timeIntervalSince1970: seconds)
     }
 
-    private func verifyX5C(_ token: OneTimeToken, provisioner: Provisioner, now: Date) async throws(WardenError) {
+    private func verifyX5C(_ token: OneTimeToken, provisioner: Provisioner, now: Date) async throws(WardenError) -> [Certificate] {
         guard let roots = try provisioners.x5cRoots(provisioner: provisioner.name) else {
             throw .internalError("X5C provisioner has no roots")
         }
@@ -78,6 +85,7 @@ struct TokenAuthorizer: Sendable {
             throw .unauthorized("x5c leaf key is not EC P-256")
         }
         try token.verifySignature(with: key)
+        return chain
     }
 
     private func checkClaims(_ claims: TokenClaims, provisioner: Provisioner, paths: [String], now: Date) throws(WardenError) {

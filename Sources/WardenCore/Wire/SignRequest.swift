@@ -8,15 +8,19 @@ public struct SignRequest: Codable, Sendable, Hashable {
     /// RFC 3339 time or Go duration relative to now; empty means the provisioner default.
     public var notBefore: String?
     public var notAfter: String?
+    /// step's `templateData`: what the requester adds for the template as `.Insecure.User` (any JSON; step-ca turns
+    /// anything but an object into `{}`). Used only when the provisioner has its own template.
+    public var templateData: JSONValue?
 
-    public init(csr: String, ott: String, notBefore: String? = nil, notAfter: String? = nil) {
+    public init(csr: String, ott: String, notBefore: String? = nil, notAfter: String? = nil, templateData: JSONValue? = nil) {
         self.csr = csr
         self.ott = ott
         self.notBefore = notBefore
         self.notAfter = notAfter
+        self.templateData = templateData
     }
 
-    enum CodingKeys: String, CodingKey { case csr, ott, notBefore, notAfter }
+    enum CodingKeys: String, CodingKey { case csr, ott, notBefore, notAfter, templateData }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -24,6 +28,7 @@ public struct SignRequest: Codable, Sendable, Hashable {
         self.ott = try container.decode(String.self, forKey: .ott)
         self.notBefore = try Self.decodeTime(container, .notBefore)
         self.notAfter = try Self.decodeTime(container, .notAfter)
+        self.templateData = try container.decodeIfPresent(JSONValue.self, forKey: .templateData)
     }
 
     /// Go's `TimeDuration` marshals as a string, or null when unset.

@@ -1,0 +1,136 @@
+import Foundation
+
+/// A JSON document as Go's `encoding/json` sees it when decoding into `interface{}`: numbers are `float64`.
+///
+/// Encoding follows `json.Marshal`: object keys sorted, `<`, `>`, `&`, U+2028 and U+2029 escaped as `\u003c` …
+/// (unless `escapeHTML` is false, as sprig's `toRawJson`), floats in Go's shortest form (`1e+21`, `1e-7`).
+public indirect enum TemplateJSON: Sendable, Equatable, Decodable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([TemplateJSON])
+    case object([String: TemplateJSON])
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([TemplateJSON].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: TemplateJSON].self))
+        }
+    }
+
+    /// Parses JSON text; `nil` when it is not JSON (Go's `json.Unmarshal` error).
+    public static func parse(_ text: String) -> TemplateJSON? {
+        try? JSONDecoder().decode(TemplateJSON.self, from: Data(text.utf8))
+    }
+}
+
+/// Go's `json.Marshal` / `json.MarshalIndent` of template values.
+struct GoJSONEncoder {
+    var escapeHTML = true
+    var indent: String?
+
+    struct UnsupportedValue: Error {
+        let message: String
+    }
+
+    func encode(_ value: TemplateValue) throws(UnsupportedValue) -> String {
+        var out = ""
+        try write(value, into: &out, depth: 0)
+        return out
+    }
+
+    private func write(_ value: TemplateValue, into out: inout String, depth: Int) throws(UnsupportedValue) {
+        switch value {
+        case .missing, .null: out += "null"
+        case .bool(let bool): out += bool ? "true" : "false"
+        case .int(let int, _): out += String(int)
+        case .float(let double):
+            guard double.isFinite else { throw UnsupportedValue(message: "json: unsupported value: \(GoFloat.format(double, verb: "g"))") }
+            out += GoFloat.json(double)
+        case .string(let string): writeString(string, into: &out)
+        case .opaque(_, let description): writeString(description, into: &out)
+        case .object(let object):
+            let fields = object.fields.filter { !$0.jsonName.isEmpty && !($0.omitEmpty && $0.value.isEmpty) }
+            if fields.isEmpty {
+                out += "{}"
+                return
+            }
+            out += "{"
+            for (offset, field) in fields.enumerated() {
+                if offset > 0 { out += "," }
+                newline(&out, depth: depth + 1)
+                writeString(field.jsonName, into: &out)
+                out += indent == nil ? ":" : ": "
+                try write(field.value, into: &out, depth: depth + 1)
+            }
+            newline(&out, depth: depth)
+            out += "}"
+        case .list(let values, _):
+            if values.isEmpty {
+                out += "[]"
+                return
+            }
+            out += "["
+            for (offset, element) in values.enumerated() {
+                if offset > 0 { out += "," }
+                newline(&out, depth: depth + 1)
+                try write(element, into: &out, depth: depth + 1)
+            }
+            newline(&out, depth: depth)
+            out += "]"
+        case .map(let values, _):
+            if values.isEmpty {
+                out += "{}"
+                return
+            }
+            out += "{"
+            for (offset, key) in values.keys.sorted(by: GoString.less).enumerated() {
+                if offset > 0 { out += "," }
+                newline(&out, depth: depth + 1)
+                writeString(key, into: &out)
+                out += indent == nil ? ":" : ": "
+                try write(values[key] ?? .null, into: &out, depth: depth + 1)
+            }
+            newline(&out, depth: depth)
+            out += "}"
+        }
+    }
+
+    private func newline(_ out: inout String, depth: Int) {
+        guard let indent else { return }
+        out += "\n" + String(repeating: indent, count: depth)
+    }
+
+    private func writeString(_ string: String, into out: inout String) {
+        out += "\""
+        for scalar in string.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "<" where escapeHTML, ">" where escapeHTML, "&" where escapeHTML: out += "\\u00" + GoString.hex(scalar.value, width: 2)
+            case "\u{2028}", "\u{2029}": out += "\\u" + GoString.hex(scalar.value, width: 4)
+            default:
+                if scalar.value < 0x20 {
+                    out += "\\u00" + GoString.hex(scalar.value, width: 2)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
+    }
+}

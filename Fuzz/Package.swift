@@ -6,7 +6,7 @@
 // Each target's main.swift hands its test function to libFuzzer's driver (CFuzzerDriver).
 import PackageDescription
 
-let targets = ["FuzzOneTimeToken", "FuzzCertificateRequest", "FuzzRequestBodies", "FuzzQueries", "FuzzX5CChain"]
+let targets = ["FuzzOneTimeToken", "FuzzCertificateRequest", "FuzzRequestBodies", "FuzzQueries", "FuzzX5CChain", "FuzzTemplates"]
 
 let package = Package(
     name: "warden-fuzz",
@@ -25,6 +25,7 @@ let package = Package(
                     "CFuzzerDriver",
                     .product(name: "WardenCore", package: "warden"),
                     .product(name: "WardenPKI", package: "warden"),
+                    .product(name: "WardenTemplate", package: "warden"),
                     .product(name: "X509", package: "swift-certificates"),
                     .product(name: "Crypto", package: "swift-crypto"),
                 ])

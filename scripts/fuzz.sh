@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing (libFuzzer + AddressSanitizer, through the Swift toolchain's -sanitize=fuzzer) of every
 # decoder of untrusted input: one-time tokens, x5c chains, CSRs (DER and PEM), request bodies, query strings,
-# cursors, serials, Go durations and times (Fuzz/Sources/*). Each target starts from its seed corpus in
+# cursors, serials, Go durations and times, templates and their data (Fuzz/Sources/*). Each target starts from its seed corpus in
 # Fuzz/Corpus/<target> (read only: new inputs go to a scratch copy) and runs for SECONDS. A crash, a failed
 # invariant or a sanitizer report fails the run and prints the input (base64) to turn into a unit test.
 #   scripts/fuzz.sh [SECONDS]          (default 30, or WARDEN_FUZZ_SECONDS)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-${WARDEN_FUZZ_SECONDS:-30}}
-targets=(FuzzOneTimeToken FuzzCertificateRequest FuzzX5CChain FuzzRequestBodies FuzzQueries)
+targets=(FuzzOneTimeToken FuzzCertificateRequest FuzzX5CChain FuzzRequestBodies FuzzQueries FuzzTemplates)
 echo "building fuzz targets (instrumented build in .build-fuzz)"
 swift build --package-path "$root/Fuzz" --scratch-path "$root/.build-fuzz" \
   -Xswiftc -sanitize=fuzzer,address 2>&1 | grep -E "error|warning: unre|Compiling|Build complete" | grep -vE "^\[?[0-9]+/[0-9]+\]? Compiling" | tail -5

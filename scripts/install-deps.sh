@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Warden's build, demo and tests need, when missing (PostgreSQL 15 server,
-# ncursesw headers, tmux, openssl, curl, python3 with pip and venv, Go with smallstep's step-ca 0.19 and
-# linkedca sources for interop/). Needs root for apt-get.
+# ncursesw headers, tmux, openssl, curl, python3 with pip and venv, Go with smallstep's step-ca 0.19,
+# linkedca and sprig sources for interop/). Needs root for apt-get.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 missing=()
@@ -16,6 +16,7 @@ python3 -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
 command -v go >/dev/null || missing+=(golang-go)
 [ -d /usr/share/gocode/src/github.com/smallstep/certificates ] || missing+=(golang-github-smallstep-certificates-dev)
 [ -d /usr/share/gocode/src/go.step.sm/linkedca ] || missing+=(golang-step-linkedca-dev)
+[ -d /usr/share/gocode/src/github.com/Masterminds/sprig ] || missing+=(golang-github-masterminds-sprig-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
   apt-get update -qq

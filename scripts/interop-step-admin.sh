@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Interop for remote management: smallstep's own admin client (interop/step-driver over Debian's step-ca 0.19
 # Go packages) drives Warden's admin API with x5c admin tokens, as `step ca provisioner|admin ...` does —
-# including a provisioner whose name needs percent-encoding ("Admin JWK") — and a CA with remote management
+# including a provisioner whose name needs percent-encoding ("Admin JWK") and the authority policy — and a CA with remote management
 # off answers as step-ca does, so the client prints a sentence.
 #   WARDEN_TEST_DATABASE_URL=postgresql://... scripts/interop-step-admin.sh
 set -euo pipefail
@@ -13,6 +13,12 @@ ca=(--ca "https://localhost:$port" --root "$root_crt")
 step_admin=(--admin-cert "$work/step.crt" --admin-key "$work/step.key")
 alice_admin=(--admin-cert "$work/alice.crt" --admin-key "$work/alice.key")
 sql() { psql "$db_url" -Atc "$1"; }
+cat > "$work/lockout.json" <<'JSON'
+{"x509": {"allow": {"dns": ["*.policy.internal"]}}}
+JSON
+cat > "$work/policy.json" <<'JSON'
+{"x509": {"allow": {"dns": ["*.policy.internal", "step"]}, "deny": {"dns": ["bad.policy.internal"]}}}
+JSON
 
 echo "step-driver admin client against Warden on :$port"
 check "the probe without a token answers 401 (the step CLI's 'is the admin API on?' check)" \
@@ -50,6 +56,8 @@ check "alice cannot add admins (must have super admin access)" fails_with "must 
   "$driver" admin add "${ca[@]}" "${alice_admin[@]}" --name mallory --provisioner "Admin JWK"
 check "alice cannot change the provisioner that holds step (403)" fails_with "only a super admin may change it" \
   "$driver" admin set-durations "${ca[@]}" "${alice_admin[@]}" --name "Admin JWK" --default 1h --max 720h
+check "alice (an ADMIN) may not set the authority policy" \
+  fails_with "only a super admin may change the authority policy" "$driver" admin policy-create "${ca[@]}" "${alice_admin[@]}" --policy-file "$work/policy.json"
 check "admin update --super promotes alice" bash -c "'$driver' admin update ${ca[*]} ${step_admin[*]} --id $alice_id --super > '$work/promoted.json' && [ \"\$(json_get '$work/promoted.json' \"d['type']\")\" = 2 ]"
 check "alice, now a super admin, can list admins" "$driver" admin admins "${ca[@]}" "${alice_admin[@]}"
 check "admin remove alice" "$driver" admin remove "${ca[@]}" "${step_admin[@]}" --id "$alice_id"
@@ -57,6 +65,21 @@ check "removed alice is refused at once" fails_with "unable to load admin" "$dri
 step_id=$("$driver" admin admins "${ca[@]}" "${step_admin[@]}" | python3 -c 'import json,sys; print([a["id"] for a in json.load(sys.stdin)["admins"] if a["subject"] == "step"][0])')
 check "removing the last super admin fails" fails_with "cannot remove the last super admin" "$driver" admin remove "${ca[@]}" "${step_admin[@]}" --id "$step_id"
 check "demoting the last super admin fails" fails_with "cannot change role of last super admin" "$driver" admin update "${ca[@]}" "${step_admin[@]}" --id "$step_id"
+# The authority policy as `step ca policy authority …` manages it: linkedca.Policy in protojson, x5c admin token.
+check "policy: one that would lock out the admins is refused, naming them" \
+  fails_with "step (Admin JWK)" "$driver" admin policy-create "${ca[@]}" "${step_admin[@]}" --policy-file "$work/lockout.json"
+check "policy: the super admin creates it" "$driver" admin policy-create "${ca[@]}" "${step_admin[@]}" --policy-file "$work/policy.json"
+check "policy: read back as a linkedca.Policy" bash -c "'$driver' admin policy-get ${ca[*]} ${step_admin[*]} | grep -q 'bad.policy.internal'"
+check "policy: an allowed name is issued (smallstep's client)" \
+  "$driver" sign "${ca[@]}" --provisioner "Admin JWK" --password admin-pw --subject web.policy.internal --out "$work/pol-ok"
+check "policy: a denied name is refused with the rule" \
+  fails_with "bad.policy.internal" "$driver" sign "${ca[@]}" --provisioner "Admin JWK" --password admin-pw --subject bad.policy.internal --out "$work/pol-bad"
+check "policy: a name outside the allowed ones is refused" \
+  fails_with "not allowed by the authority policy" "$driver" sign "${ca[@]}" --provisioner "Admin JWK" --password admin-pw --subject web.elsewhere.internal --out "$work/pol-out"
+check "policy: removed" "$driver" admin policy-delete "${ca[@]}" "${step_admin[@]}"
+check "policy: then any name is issued again" \
+  "$driver" sign "${ca[@]}" --provisioner "Admin JWK" --password admin-pw --subject web.elsewhere.internal --out "$work/pol-again"
+check "policy: each change is audited" test "$(sql "select count(*) from audit_events where action in ('policy.create','policy.delete') and outcome = 'success'")" = 2
 check "every mutation is in the audit log, authenticated by x5c token" \
   test "$(sql "select count(*) from audit_events where outcome = 'success' and action in ('provisioner.create','provisioner.update','provisioner.delete','admin.create','admin.update','admin.delete') and auth_method = 'x5c-token'")" = 7
 check "refused attempts are audited" test "$(sql "select count(*) from audit_events where outcome = 'denied'")" -ge 2

@@ -83,6 +83,7 @@ fi
 suite openapi openapi
 suite style style
 suite swift-test swift_tests
+suite template-differential scripts/template-differential.sh
 suite fuzz scripts/fuzz.sh "${WARDEN_FUZZ_SECONDS:-30}"
 suite interop scripts/interop-step.sh
 suite interop-admin scripts/interop-step-admin.sh

@@ -42,12 +42,19 @@ public struct CAConfiguration: Hashable, Sendable, Codable {
         /// step's `authority.template`: subject attributes every X.509 certificate gets when its template left
         /// them empty (step-ca's `withDefaultASN1DN`).
         public var template: SubjectDefaults?
+        /// step's `authority.policy` (ca.json form: `allow`/`deny` with `dns`, `ip`, `email`, `uri`, `cn`): the
+        /// certificate issuance policy when remote management is off; with it on, the database holds the policy.
+        public var policy: JSONValue?
 
-        public init(provisioners: [Provisioner] = [], claims: Claims? = nil, enableAdmin: Bool? = nil, template: SubjectDefaults? = nil) {
+        public init(
+            provisioners: [Provisioner] = [], claims: Claims? = nil, enableAdmin: Bool? = nil, template: SubjectDefaults? = nil,
+            policy: JSONValue? = nil
+        ) {
             self.provisioners = provisioners
             self.claims = claims
             self.enableAdmin = enableAdmin
             self.template = template
+            self.policy = policy
         }
 
         public init(from decoder: any Decoder) throws {
@@ -56,6 +63,7 @@ public struct CAConfiguration: Hashable, Sendable, Codable {
             self.claims = try container.decodeIfPresent(Claims.self, forKey: .claims)
             self.enableAdmin = try container.decodeIfPresent(Bool.self, forKey: .enableAdmin)
             self.template = try container.decodeIfPresent(SubjectDefaults.self, forKey: .template)
+            self.policy = try container.decodeIfPresent(JSONValue.self, forKey: .policy)
         }
     }
 
@@ -148,6 +156,7 @@ public struct CAConfiguration: Hashable, Sendable, Codable {
         if dnsNames.isEmpty { throw .badRequest("dnsNames: at least one DNS name or IP is required") }
         if root.isEmpty { throw .badRequest("root: a root certificate is required") }
         try authority.claims?.validate()
+        if let policy = authority.policy, policy != .null { _ = try IssuancePolicy(json: policy) }
         var seen = Set<String>()
         var tokenIdentifiers: [String: String] = [:]
         for provisioner in authority.provisioners {

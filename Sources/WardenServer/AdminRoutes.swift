@@ -28,6 +28,12 @@ struct AdminRoutes: Sendable {
         admin.get("admins/:id") { _, context in try await getAdmin(context) }
         admin.patch("admins/:id") { request, context in try await updateAdmin(request, context) }
         admin.delete("admins/:id") { _, context in try await deleteAdmin(context) }
+
+        // step's authority policy routes (`step ca policy authority …`); changes need a super admin.
+        admin.get("policy") { _, context in try await getPolicy(context) }
+        admin.post("policy") { request, context in try await writePolicy(request, context, .create) }
+        admin.put("policy") { request, context in try await writePolicy(request, context, .update) }
+        admin.delete("policy") { _, context in try await deletePolicy(context) }
     }
 
     private func audit(_ context: WardenRequestContext, _ identity: AdminIdentity) -> AuditContext {
@@ -93,8 +99,9 @@ struct AdminRoutes: Sendable {
     private func createProvisioner(_ request: Request, _ context: WardenRequestContext) async throws -> Response {
         let identity = try context.requireAdmin()
         let document = try LinkedProvisionerDocument(parsing: try await RequestBody.decode(JSONValue.self, from: request))
-        let created = try await authority.managedProvisioners.create(
-            document.makeProvisioner(), audit: audit(context, identity), logger: context.logger)
+        let provisioner = document.makeProvisioner()
+        try X509Template.validate(provisioner.configForm)
+        let created = try await authority.managedProvisioners.create(provisioner, audit: audit(context, identity), logger: context.logger)
         try await authority.refreshProvisioners(logger: context.logger)
         return try JSONResponse.make(created.protoJSON, status: .created)
     }
@@ -104,7 +111,10 @@ struct AdminRoutes: Sendable {
         let stored = try await lookupProvisioner(request, context)
         let document = try LinkedProvisionerDocument(parsing: try await RequestBody.decode(JSONValue.self, from: request))
         let updated = try await authority.managedProvisioners.update(id: stored.id, audit: audit(context, identity), logger: context.logger) {
-            current in try document.applying(to: current)
+            current in
+            let changed = try document.applying(to: current)
+            try X509Template.validate(changed.configForm)
+            return changed
         }
         try await authority.refreshProvisioners(logger: context.logger)
         return try JSONResponse.make(updated.protoJSON)
@@ -116,6 +126,31 @@ struct AdminRoutes: Sendable {
         try await authority.managedProvisioners.delete(id: stored.id, audit: audit(context, identity), logger: context.logger)
         try await authority.refreshProvisioners(logger: context.logger)
         return try JSONResponse.make(StatusResponse(status: "ok"))
+    }
+
+    // MARK: Authority policy
+
+    private func getPolicy(_ context: WardenRequestContext) async throws -> Response {
+        _ = try context.requireAdmin()
+        guard let policy = try await authority.policies.authorityPolicy(logger: context.logger) else {
+            throw WardenError.notFound("authority policy does not exist")
+        }
+        return try JSONResponse.make(policy.json)
+    }
+
+    private func writePolicy(_ request: Request, _ context: WardenRequestContext, _ write: PolicyRepository.Write) async throws -> Response {
+        let identity = try context.requireAdmin()
+        let policy = try IssuancePolicy(json: try await RequestBody.decode(JSONValue.self, from: request))
+        let stored = try await authority.policies.write(policy, write, audit: audit(context, identity), logger: context.logger)
+        try await authority.refreshPolicy(logger: context.logger)
+        return try JSONResponse.make(stored.json, status: write == .create ? .created : .ok)
+    }
+
+    private func deletePolicy(_ context: WardenRequestContext) async throws -> Response {
+        let identity = try context.requireAdmin()
+        try await authority.policies.delete(audit: audit(context, identity), logger: context.logger)
+        try await authority.refreshPolicy(logger: context.logger)
+        return try JSONResponse.make(StatusResponse(status: "deleted"))
     }
 
     // MARK: Admins

@@ -19,6 +19,9 @@ public final class Authority: Sendable {
         var signer: SigningAuthority
         var provisioners: ProvisionerSet
         var federatedRoots: [Certificate]
+        /// The authority's certificate issuance policy: ca.json's `authority.policy`, or with remote management the
+        /// database's (refreshed on `policy` notices).
+        var policy: IssuancePolicy?
     }
 
     private let snapshot: Mutex<Snapshot>
@@ -30,6 +33,7 @@ public final class Authority: Sendable {
     let managedProvisioners: ProvisionerRepository
     let audit: AuditRepository
     let inventory: InventoryRepository
+    let policies: PolicyRepository
     /// Admin certificate chains already verified (admin authentication reads it; the signer never changes).
     let verifiedAdminChains = VerifiedChainCache()
     /// Bounds the audit rows refused admin authentications may write.
@@ -48,7 +52,9 @@ public final class Authority: Sendable {
         // With remote management the provisioners are loaded from the database at start-up (refreshProvisioners).
         let initial = configuration.authority.enableAdmin == true ? [] : configuration.authority.provisioners
         self.snapshot = Mutex(
-            Snapshot(configuration: configuration, signer: signer, provisioners: ProvisionerSet(initial), federatedRoots: federatedRoots))
+            Snapshot(
+                configuration: configuration, signer: signer, provisioners: ProvisionerSet(initial), federatedRoots: federatedRoots,
+                policy: Self.configuredPolicy(configuration)))
         self.database = database
         self.certificates = CertificateRepository(database: database)
         self.revocations = RevocationRepository(database: database)
@@ -57,6 +63,7 @@ public final class Authority: Sendable {
         self.managedProvisioners = ProvisionerRepository(database: database)
         self.audit = AuditRepository(database: database)
         self.inventory = InventoryRepository(database: database)
+        self.policies = PolicyRepository(database: database)
         self.startedAt = startedAt
     }
 
@@ -68,6 +75,21 @@ public final class Authority: Sendable {
         let set = ProvisionerSet(live.map(\.configForm))
         snapshot.withLock { $0.provisioners = set }
     }
+
+    /// Re-reads the authority policy from the database (remote management) and swaps it in.
+    public func refreshPolicy(logger: Logger) async throws(WardenError) {
+        guard isRemotelyManaged else { return }
+        let policy = try await policies.authorityPolicy(logger: logger)
+        snapshot.withLock { $0.policy = policy }
+    }
+
+    /// ca.json's `authority.policy` when remote management is off (validated when ca.json was loaded).
+    static func configuredPolicy(_ configuration: CAConfiguration) -> IssuancePolicy? {
+        guard configuration.authority.enableAdmin != true, let json = configuration.authority.policy, json != .null else { return nil }
+        return try? IssuancePolicy(json: json)
+    }
+
+    public var authorityPolicy: IssuancePolicy? { current.policy }
 
     var current: Snapshot { snapshot.withLock { $0 } }
 
@@ -84,7 +106,9 @@ public final class Authority: Sendable {
             let provisioners =
                 configuration.authority.enableAdmin == true
                 ? $0.provisioners : ProvisionerSet(configuration.authority.provisioners)
-            $0 = Snapshot(configuration: configuration, signer: signer, provisioners: provisioners, federatedRoots: federatedRoots)
+            let policy = configuration.authority.enableAdmin == true ? $0.policy : Self.configuredPolicy(configuration)
+            $0 = Snapshot(
+                configuration: configuration, signer: signer, provisioners: provisioners, federatedRoots: federatedRoots, policy: policy)
         }
     }
 
@@ -129,6 +153,8 @@ public final class Authority: Sendable {
                     userData: request.templateData.map(TemplateJSON.init), authorizationChain: authorization.chain))
             rendered.subject.applyDefaults(state.configuration.authority.template)
             try Self.checkNames(of: rendered, signer: state.signer)
+            try Self.checkPolicies(
+                commonName: rendered.subject.commonName, names: rendered.allSANs, provisioner: provisioner, state: state)
             description = rendered
         } catch {
             await auditIssuanceFailure(error, subject: subject, provisioner: provisioner, origin: origin, logger: logger)
@@ -164,6 +190,24 @@ public final class Authority: Sendable {
         }
         for name in names { try CertificateNameRules.check(name) }
         try signer.nameConstraints.check(names)
+    }
+
+    /// The authority's and the provisioner's certificate issuance policies, both of which must allow every name
+    /// (403 naming the name, the policy and the rule).
+    static func checkPolicies(commonName: String, names: [SubjectAlternativeName], provisioner: Provisioner, state: Snapshot)
+        throws(WardenError)
+    {
+        let typed: [(X509NamePolicy.NameKind, String)] = names.map { name in
+            switch name {
+            case .dns(let value): (.dns, value)
+            case .ip(let value): (.ip, value)
+            case .email(let value): (.email, value)
+            case .uri(let value): (.uri, value)
+            }
+        }
+        try state.policy?.x509?.check(commonName: commonName, names: typed, scope: "the authority policy")
+        try state.provisioners.policy(of: provisioner)?.x509?.check(
+            commonName: commonName, names: typed, scope: "the policy of provisioner \(provisioner.name)")
     }
 
     /// Records a refused issuance that got past authorization (a template failure, a name the template produced),
@@ -260,6 +304,9 @@ public final class Authority: Sendable {
         if try await revocations.isRevoked(serial: serial, logger: logger) {
             throw .unauthorized("certificate has been revoked")
         }
+        // The names it carries must still be allowed: a policy tightened since issuance also stops renewals.
+        let names = (try? peer.extensions.subjectAlternativeNames)??.compactMap(SubjectAlternativeName.init) ?? []
+        try Self.checkPolicies(commonName: Self.commonName(peer) ?? "", names: names, provisioner: provisioner, state: state)
         let lifetime = peer.notValidAfter.timeIntervalSince(peer.notValidBefore)
         let renewed: Certificate
         do {

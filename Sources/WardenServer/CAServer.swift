@@ -55,7 +55,7 @@ public enum CAServer {
     public static let version = "0.1.0"
 
     public static func run(_ options: CAServerOptions, logger: Logger) async throws {
-        let configuration = try CAConfiguration.load(path: options.configPath)
+        let configuration = try TemplateFileLoader.loaded(CAConfiguration.load(path: options.configPath), configPath: options.configPath)
         let material = try CAMaterial.load(configuration: configuration, configPath: options.configPath, password: options.password)
         guard let db = configuration.db, db.type == "postgresql" || db.type == "postgres" else {
             throw WardenError.badRequest("db: Warden requires a PostgreSQL database (db.type \"postgresql\")")
@@ -109,10 +109,14 @@ public enum CAServer {
                 if notice.kind == "provisioner" {
                     try? await authority.refreshProvisioners(logger: logger)
                 }
+                if notice.kind == "policy" {
+                    try? await authority.refreshPolicy(logger: logger)
+                }
                 hub.publish(notice)
             },
             resync: {
                 try? await authority.refreshProvisioners(logger: logger)
+                try? await authority.refreshPolicy(logger: logger)
                 hub.publish(ChangeNotice(kind: "resync", id: ""))
             })
         let startup = StartupService(
@@ -129,7 +133,7 @@ public enum CAServer {
         if options.handleSignals {
             services.append(
                 ReloadService(logger: logger) {
-                    let reloaded = try CAConfiguration.load(path: options.configPath)
+                    let reloaded = try TemplateFileLoader.loaded(CAConfiguration.load(path: options.configPath), configPath: options.configPath)
                     if (reloaded.authority.enableAdmin == true) != authority.isRemotelyManaged {
                         // The admin routes are mounted at start: turning remote management on or off needs a restart.
                         logger.warning(
@@ -185,6 +189,7 @@ struct StartupService: Service {
                 database: database, configuration: configuration, password: password ?? configuration.password,
                 superAdminSubject: adminSubject, nameConstraints: authority.signer.nameConstraints, configPath: configPath, logger: logger)
             try await authority.refreshProvisioners(logger: logger)
+            try await authority.refreshPolicy(logger: logger)
             logger.info("remote management enabled", metadata: ["provisioners": "\(authority.provisioners.all.map(\.name))"])
         }
         if let crl = authority.configuration.crl, crl.enabled {

@@ -23,6 +23,8 @@ public struct ProvisionerSet: Sendable {
     /// Each provisioner's X.509 template, parsed once per set (a template that does not parse is kept as its error
     /// and answered as 400 at issuance; write-time validation keeps such templates out of the database).
     private let x509Templates: [UUID: Result<X509Template, WardenError>]
+    /// Each provisioner's certificate issuance policy (`policy`), parsed once per set.
+    private let policies: [UUID: Result<IssuancePolicy?, WardenError>]
     /// Each provisioner's JSON as the admin list shows it, and as the public list shows it (SCEP secrets
     /// redacted): encoded once per set, since lists are read far more often than provisioners change.
     let adminJSON: [[UInt8]]
@@ -57,6 +59,14 @@ public struct ProvisionerSet: Sendable {
             templates[provisioner.id!] = Result { () throws(WardenError) in try Self.compileX509Template(of: provisioner) }
         }
         self.x509Templates = templates
+        var policies: [UUID: Result<IssuancePolicy?, WardenError>] = [:]
+        for provisioner in provisioners {
+            policies[provisioner.id!] = Result { () throws(WardenError) in
+                guard let json = provisioner.fields["policy"], json != .null else { return nil }
+                return try IssuancePolicy(json: json)
+            }
+        }
+        self.policies = policies
         self.byName = byName
         self.byKeyID = byKeyID
         self.verificationKeys = keys
@@ -86,6 +96,12 @@ public struct ProvisionerSet: Sendable {
     func x509Template(of provisioner: Provisioner) throws(WardenError) -> X509Template {
         guard let id = provisioner.id, let compiled = x509Templates[id] else { return try Self.compileX509Template(of: provisioner) }
         return try compiled.get()
+    }
+
+    /// The provisioner's own certificate issuance policy, if it has one.
+    func policy(of provisioner: Provisioner) throws(WardenError) -> IssuancePolicy? {
+        guard let id = provisioner.id, let parsed = policies[id] else { return nil }
+        return try parsed.get()
     }
 
     /// Parses `options.x509` of a provisioner. A `templateFile` still present here was not read (ca.json files are

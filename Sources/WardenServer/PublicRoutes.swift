@@ -58,8 +58,10 @@ struct PublicRoutes: Sendable {
 
     /// The public list hides SCEP challenges and decrypter secrets, as step-ca does.
     static func redacted(_ provisioner: Provisioner) -> Provisioner {
-        guard provisioner.type == .scep else { return provisioner }
         var copy = provisioner
+        // Which names a provisioner may issue is the operators' business, not the public's.
+        copy.fields["policy"] = nil
+        guard provisioner.type == .scep else { return copy }
         for key in ["challenge", "decrypterKeyPEM", "decrypterKeyPassword"] where copy.fields[key] != nil {
             copy.fields[key] = .string("*** REDACTED ***")
         }

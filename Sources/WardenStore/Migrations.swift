@@ -228,5 +228,16 @@ enum Migrations {
                 """,
                 "DROP FUNCTION pg_temp.warden_address(text)",
             ]),
+        Migration(
+            version: 7, name: "authority certificate issuance policy",
+            statements: [
+                """
+                CREATE TABLE authority_policy (
+                    id integer PRIMARY KEY CHECK (id = 1),
+                    policy jsonb NOT NULL,
+                    updated_at timestamptz NOT NULL DEFAULT now()
+                )
+                """
+            ]),
     ]
 }

@@ -3,11 +3,12 @@
 // Warden's tests exercise its wire formats with a client Warden did not write. Every command prints JSON on
 // stdout and, on failure, one line "step-driver: <what>: <error>" on stderr with exit status 1.
 //
-//	step-driver sign    --ca URL --root ROOT --provisioner P --password PW --subject S [--san a,b] [--not-after 2h] --out PREFIX
+//	step-driver sign    --ca URL --root ROOT --provisioner P --password PW --subject S [--san a,b] [--not-after 2h] [--template-data JSON] --out PREFIX
 //	step-driver token   --ca URL --root ROOT --provisioner P --password PW --subject S [--audience /1.0/sign] [--san a,b]
 //	step-driver renew   --ca URL --root ROOT --cert CRT --key KEY [--mtls=false] [--out CRT]
 //	step-driver revoke  --ca URL --root ROOT (--serial N --provisioner P --password PW | --cert CRT --key KEY) [--reason-code N] [--reason T] [--active]
-//	step-driver admin   OP --ca URL --root ROOT --admin-cert CRT --admin-key KEY [...]   (see adminCommand)
+//	step-driver admin   OP --ca URL --root ROOT --admin-cert CRT --admin-key KEY [...]   (see adminCommand; policy-get,
+//	                    policy-create/-update --policy-file F, policy-delete manage the authority policy)
 //	step-driver bench-sign / bench-admin   throughput against a CA, for scripts/bench.sh
 //	step-driver init    --dir DIR --address HOST:PORT --password PW   a reference step-ca PKI (STEPPATH=DIR)
 package main
@@ -44,6 +45,7 @@ import (
 	"go.step.sm/crypto/jose"
 	"go.step.sm/crypto/pemutil"
 	"go.step.sm/linkedca"
+	"google.golang.org/protobuf/encoding/protojson"
 )
 
 // fail prints one line and exits 1: scripts assert on the exit status and on this text.
@@ -220,10 +222,14 @@ func signCommand(args []string) {
 	sans := set.String("san", "", "comma-separated SANs (default: the subject)")
 	notAfter := set.String("not-after", "", "requested notAfter (RFC 3339 or duration)")
 	out := set.String("out", "", "writes PREFIX.crt (chain) and PREFIX.key")
+	templateData := set.String("template-data", "", "the request's templateData (JSON), for the provisioner's template")
 	check(set.Parse(args), "flags")
 	ott := oneTimeToken(&c, *provisioner, *password, *subject, "/1.0/sign", splitList(*sans))
 	request, key, err := ca.CreateSignRequest(ott)
 	check(err, "create sign request")
+	if *templateData != "" {
+		request.TemplateData = json.RawMessage(*templateData)
+	}
 	if *notAfter != "" {
 		check(request.NotAfter.UnmarshalJSON([]byte(`"`+*notAfter+`"`)), "not-after")
 	}
@@ -386,6 +392,7 @@ func adminCommand(args []string) {
 	password := set.String("password", "", "password of a new JWK provisioner")
 	defaultDuration := set.String("default", "2h", "set-durations: default")
 	maxDuration := set.String("max", "12h", "set-durations: max")
+	policyFile := set.String("policy-file", "", "policy-create/-update: the policy as linkedca JSON")
 	check(set.Parse(args[1:]), "flags")
 	client := c.admin()
 	switch operation {
@@ -427,9 +434,72 @@ func adminCommand(args []string) {
 	case "remove":
 		check(client.RemoveAdmin(*id), "remove admin")
 		emit(map[string]string{"status": "removed"})
+	case "policy-get", "policy-create", "policy-update", "policy-delete":
+		policyCommand(&c, operation, *policyFile)
 	default:
 		fail("admin", fmt.Errorf("unknown operation %q", operation))
 	}
+}
+
+// policyCommand manages the authority policy as step's admin client does (`step ca policy authority …`, newer
+// than the 0.19 client library, which has no policy calls): linkedca.Policy encoded with protojson, an x5c admin
+// token made exactly as ca.AdminClient makes it, in the Authorization header.
+func policyCommand(c *connection, operation, policyFile string) {
+	chain, err := pemutil.ReadCertificateBundle(c.adminCert)
+	check(err, "read admin certificate")
+	keyPEM, err := os.ReadFile(c.adminKey)
+	check(err, "read admin key")
+	jwk, err := jose.ParseKey(keyPEM)
+	check(err, "admin key")
+	x5c, err := jose.ValidateX5C(chain, jwk.Key)
+	check(err, "admin chain")
+	endpoint := strings.TrimSuffix(c.url, "/") + "/admin/policy"
+	now := time.Now()
+	tok, err := provision.New(chain[0].Subject.CommonName,
+		token.WithJWTID(randomID()), token.WithKid(jwk.KeyID), token.WithIssuer("step-admin-client/1.0"),
+		token.WithAudience(endpoint), token.WithValidity(now, now.Add(token.DefaultValidity)), token.WithX5CCerts(x5c))
+	check(err, "admin token")
+	signed, err := tok.SignedString(jwk.Algorithm, jwk.Key)
+	check(err, "sign admin token")
+
+	method := map[string]string{"policy-get": "GET", "policy-create": "POST", "policy-update": "PUT", "policy-delete": "DELETE"}[operation]
+	var body []byte
+	if method == "POST" || method == "PUT" {
+		text, err := os.ReadFile(policyFile)
+		check(err, "read --policy-file")
+		var policy linkedca.Policy
+		check(protojson.Unmarshal(text, &policy), "policy file is not a linkedca.Policy")
+		body, err = protojson.Marshal(&policy)
+		check(err, "encode policy")
+	}
+	request, err := http.NewRequest(method, endpoint, strings.NewReader(string(body)))
+	check(err, "request")
+	request.Header.Set("Authorization", signed)
+	request.Header.Set("Content-Type", "application/json")
+	roots, err := pemutil.ReadCertificateBundle(c.root)
+	check(err, "read root")
+	pool := x509.NewCertPool()
+	for _, root := range roots {
+		pool.AddCert(root)
+	}
+	httpClient := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}}
+	response, err := httpClient.Do(request)
+	check(err, operation)
+	defer response.Body.Close()
+	var raw json.RawMessage
+	check(json.NewDecoder(response.Body).Decode(&raw), "read response")
+	if response.StatusCode >= 400 {
+		fail(operation, fmt.Errorf("%d %s", response.StatusCode, string(raw)))
+	}
+	if operation == "policy-delete" {
+		emit(map[string]string{"status": "deleted"})
+		return
+	}
+	var policy linkedca.Policy
+	check(protojson.Unmarshal(raw, &policy), "response is not a linkedca.Policy")
+	out, err := protojson.Marshal(&policy)
+	check(err, "encode policy")
+	fmt.Println(string(out))
 }
 
 // measure runs n calls with `workers` goroutines and prints rate and latency percentiles.
@@ -532,6 +602,7 @@ func initCommand(args []string) {
 	address := set.String("address", "127.0.0.1:9000", "listen address")
 	password := set.String("password", "", "password of the keys and the first provisioner")
 	provisioner := set.String("provisioner", "admin", "first JWK provisioner")
+	admin := set.Bool("remote-management", true, "turn on remote management (authority.enableAdmin)")
 	check(set.Parse(args), "flags")
 	absolute, err := filepath.Abs(*dir)
 	check(err, "dir")
@@ -551,7 +622,7 @@ func initCommand(args []string) {
 	check(err, "read ca.json")
 	var config map[string]interface{}
 	check(json.Unmarshal(raw, &config), "parse ca.json")
-	config["authority"].(map[string]interface{})["enableAdmin"] = true
+	config["authority"].(map[string]interface{})["enableAdmin"] = *admin
 	config["password"] = *password
 	raw, err = json.MarshalIndent(config, "", "  ")
 	check(err, "encode ca.json")

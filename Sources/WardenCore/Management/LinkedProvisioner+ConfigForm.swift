@@ -128,6 +128,8 @@ extension LinkedProvisioner {
             sshOptions["templateData"] = json
         }
         fields["options"] = .object(["x509": .object(x509Options), "ssh": .object(sshOptions)])
+        // The provisioner's certificate issuance policy is enforced at issuance (left out of the public list).
+        if let policy = extras["policy"] { fields["policy"] = policy }
         var claims = LinkedClaims.toClaims(self.claims)
         claims.disableRenewal = claims.disableRenewal ?? false
         claims.allowRenewalAfterExpiry = claims.allowRenewalAfterExpiry ?? false

@@ -89,11 +89,11 @@ extension CertificateDescription {
         if !crlDistributionPoints.isEmpty {
             // CRLDistributionPoints (RFC 5280 §4.2.1.13): one DistributionPoint per URL, fullName [0] { URI }.
             var serializer = DER.Serializer()
-            try serializer.appendConstructedNode(identifier: .sequence) { points in
+            serializer.appendConstructedNode(identifier: .sequence) { points in
                 for url in crlDistributionPoints {
-                    try points.appendConstructedNode(identifier: .sequence) { point in
-                        try point.appendConstructedNode(identifier: ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific)) { name in
-                            try name.appendConstructedNode(identifier: ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific)) { full in
+                    points.appendConstructedNode(identifier: .sequence) { point in
+                        point.appendConstructedNode(identifier: ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific)) { name in
+                            name.appendConstructedNode(identifier: ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific)) { full in
                                 full.appendPrimitiveNode(identifier: ASN1Identifier(tagWithNumber: 6, tagClass: .contextSpecific)) {
                                     $0.append(contentsOf: url.utf8)
                                 }

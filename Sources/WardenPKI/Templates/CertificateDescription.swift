@@ -82,9 +82,11 @@ public struct CertificateDescription: Sendable, Equatable {
     /// `uris`, then `sans`, in step's order, without duplicates.
     public var allSANs: [SubjectAlternativeName] {
         var names: [SubjectAlternativeName] = []
-        for name in dnsNames.map(SubjectAlternativeName.dns) + emailAddresses.map(SubjectAlternativeName.email)
-            + ipAddresses.map { .ip(IPAddressText.canonical($0) ?? $0) } + uris.map(SubjectAlternativeName.uri) + sans
-        where !names.contains(name) {
+        let addresses = ipAddresses.map { SubjectAlternativeName.ip(IPAddressText.canonical($0) ?? $0) }
+        let all =
+            dnsNames.map(SubjectAlternativeName.dns) + emailAddresses.map(SubjectAlternativeName.email) + addresses
+            + uris.map(SubjectAlternativeName.uri) + sans
+        for name in all where !names.contains(name) {
             names.append(name)
         }
         return names

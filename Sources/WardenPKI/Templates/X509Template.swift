@@ -71,15 +71,23 @@ public struct X509Template: Sendable {
     /// Renders with `data` and reads the certificate description. Template failures (`fail`, a type error, bad
     /// JSON) are 400 with the template's message: they depend on the request or the provisioner, not on the CA.
     public func render(_ input: X509TemplateData) throws(WardenError) -> CertificateDescription {
+        do {
+            return try renderDescription(input)
+        } catch let error as TemplateError {
+            throw .badRequest(error.kind == .failed ? error.message : "x509 template: \(error.description)")
+        } catch let error as WardenError {
+            throw error
+        } catch {
+            throw .badRequest("x509 template: \(error)")
+        }
+    }
+
+    /// Renders and decodes, keeping the two kinds of failure apart: ``TemplateError`` from the template,
+    /// ``WardenError`` from a description that is not step's certificate JSON.
+    func renderDescription(_ input: X509TemplateData) throws -> CertificateDescription {
         var input = input
         input.provisionerData = data
         if !isCustom { input.userData = nil }
-        let text: String
-        do {
-            text = try template.render(input.value)
-        } catch {
-            throw .badRequest(error.kind == .failed ? error.message : "x509 template: \(error.description)")
-        }
-        return try CertificateDescription(rendered: text)
+        return try CertificateDescription(rendered: try template.render(input.value))
     }
 }

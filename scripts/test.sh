@@ -87,6 +87,7 @@ suite template-differential scripts/template-differential.sh
 suite fuzz scripts/fuzz.sh "${WARDEN_FUZZ_SECONDS:-30}"
 suite interop scripts/interop-step.sh
 suite interop-admin scripts/interop-step-admin.sh
+suite template-peer scripts/template-peer.sh
 suite schemathesis scripts/schemathesis.sh
 suite cli scripts/cli-e2e.sh
 suite hardening scripts/hardening.sh

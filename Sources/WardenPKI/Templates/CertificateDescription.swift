@@ -78,18 +78,23 @@ public struct CertificateDescription: Sendable, Equatable {
 
     public init() {}
 
-    /// Every subject alternative name the certificate will carry: `dnsNames`, `emailAddresses`, `ipAddresses`,
-    /// `uris`, then `sans`, in step's order, without duplicates.
+    /// Every subject alternative name the certificate will carry, as Go's `x509.CreateCertificate` writes them
+    /// from step's fields: DNS names (`dnsNames`, then `sans` of type dns), email addresses, IP addresses, URIs —
+    /// in that order, repeats kept (step-ca keeps them too; the peer test compares).
     public var allSANs: [SubjectAlternativeName] {
-        var names: [SubjectAlternativeName] = []
-        let addresses = ipAddresses.map { SubjectAlternativeName.ip(IPAddressText.canonical($0) ?? $0) }
-        let all =
-            dnsNames.map(SubjectAlternativeName.dns) + emailAddresses.map(SubjectAlternativeName.email) + addresses
-            + uris.map(SubjectAlternativeName.uri) + sans
-        for name in all where !names.contains(name) {
-            names.append(name)
+        var dns = dnsNames.map(SubjectAlternativeName.dns)
+        var emails = emailAddresses.map(SubjectAlternativeName.email)
+        var addresses = ipAddresses.map { SubjectAlternativeName.ip(IPAddressText.canonical($0) ?? $0) }
+        var identifiers = uris.map(SubjectAlternativeName.uri)
+        for name in sans {
+            switch name {
+            case .dns: dns.append(name)
+            case .email: emails.append(name)
+            case .ip: addresses.append(name)
+            case .uri: identifiers.append(name)
+            }
         }
-        return names
+        return dns + emails + addresses + identifiers
     }
 
     /// Decodes the rendered text. Throws a 400 naming the field (the template produced it, so it is the operator's

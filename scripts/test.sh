@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Warden test: the OpenAPI document, unit and PostgreSQL-backed Swift tests, end-to-end over TLS,
-# fuzzing, interop with smallstep's client code, schemathesis, the CLI, hardening, serving (signals, TLS,
+# fuzzing, interop with smallstep's client code, templates against Go and step-ca, webhooks, schemathesis, the
+# CLI, hardening, serving (signals, TLS,
 # metrics), several instances, faults, the console in tmux and the demo. Every suite runs even when an earlier
 # one fails; the last line sums up the counts of all of them, and the exit status is non-zero if any failed.
 # Uses WARDEN_TEST_DATABASE_URL when set; otherwise starts a private PostgreSQL cluster and stops it after.
@@ -88,6 +89,7 @@ suite fuzz scripts/fuzz.sh "${WARDEN_FUZZ_SECONDS:-30}"
 suite interop scripts/interop-step.sh
 suite interop-admin scripts/interop-step-admin.sh
 suite template-peer scripts/template-peer.sh
+suite webhooks scripts/webhooks-e2e.sh
 suite schemathesis scripts/schemathesis.sh
 suite cli scripts/cli-e2e.sh
 suite hardening scripts/hardening.sh

@@ -22,6 +22,10 @@ struct AdminRoutes: Sendable {
         admin.get("provisioners/:name") { request, context in try await getProvisioner(request, context) }
         admin.put("provisioners/:name") { request, context in try await updateProvisioner(request, context) }
         admin.delete("provisioners/:name") { request, context in try await deleteProvisioner(request, context) }
+        // step's webhook routes (`step ca provisioner webhook add|update|remove`).
+        admin.post("provisioners/:name/webhooks") { request, context in try await addWebhook(request, context) }
+        admin.put("provisioners/:name/webhooks/:webhook") { request, context in try await updateWebhook(request, context) }
+        admin.delete("provisioners/:name/webhooks/:webhook") { request, context in try await removeWebhook(request, context) }
 
         admin.get("admins") { request, context in try await listAdmins(request, context) }
         admin.post("admins") { request, context in try await createAdmin(request, context) }
@@ -126,6 +130,84 @@ struct AdminRoutes: Sendable {
         try await authority.managedProvisioners.delete(id: stored.id, audit: audit(context, identity), logger: context.logger)
         try await authority.refreshProvisioners(logger: context.logger)
         return try JSONResponse.make(StatusResponse(status: "ok"))
+    }
+
+    // MARK: Webhooks
+
+    /// Adds a webhook: the CA chooses its id (a UUID) and secret (64 random bytes, base64), returned once in the
+    /// answer, as step-ca does; a webhook name is unique within its provisioner.
+    private func addWebhook(_ request: Request, _ context: WardenRequestContext) async throws -> Response {
+        let identity = try context.requireAdmin()
+        let stored = try await lookupProvisioner(request, context)
+        var hook = try Webhook(json: try await RequestBody.decode(JSONValue.self, from: request))
+        try X509Template.validateURL(of: hook)
+        guard hook.id.isEmpty, hook.secret.isEmpty else { throw WardenError.badRequest("webhook: id and secret are chosen by the CA") }
+        hook.id = UUID().uuidString.lowercased()
+        hook.secret = Data((0..<64).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
+        let created = hook
+        _ = try await authority.managedProvisioners.update(id: stored.id, audit: audit(context, identity), logger: context.logger) { current in
+            var changed = current
+            var hooks = try Webhook.list(current.extras["webhooks"])
+            if hooks.contains(where: { $0.name == created.name }) {
+                throw WardenError.conflict("provisioner \(current.name) already has a webhook named \(created.name)")
+            }
+            hooks.append(created)
+            changed.extras["webhooks"] = .array(hooks.map(\.json))
+            changed.updatedAt = Date()
+            return changed
+        }
+        try await authority.refreshProvisioners(logger: context.logger)
+        return try JSONResponse.make(created.json, status: .created)
+    }
+
+    /// Replaces a webhook's settings; its id and secret stay (a body naming others is 400).
+    private func updateWebhook(_ request: Request, _ context: WardenRequestContext) async throws -> Response {
+        let identity = try context.requireAdmin()
+        let stored = try await lookupProvisioner(request, context)
+        let name = try context.pathParameter("webhook")
+        let replacement = try Webhook(json: try await RequestBody.decode(JSONValue.self, from: request))
+        try X509Template.validateURL(of: replacement)
+        guard replacement.name == name else { throw WardenError.badRequest("webhook name: a webhook's name cannot change (\(name))") }
+        let updated = try await authority.managedProvisioners.update(id: stored.id, audit: audit(context, identity), logger: context.logger) {
+            current in
+            var changed = current
+            var hooks = try Webhook.list(current.extras["webhooks"])
+            guard let index = hooks.firstIndex(where: { $0.name == name }) else {
+                throw WardenError.notFound("provisioner \(current.name) has no webhook named \(name)")
+            }
+            var hook = replacement
+            if (!hook.id.isEmpty && hook.id != hooks[index].id) || (!hook.secret.isEmpty && hook.secret != hooks[index].secret) {
+                throw WardenError.badRequest("webhook: its id and secret cannot change")
+            }
+            hook.id = hooks[index].id
+            hook.secret = hooks[index].secret
+            hooks[index] = hook
+            changed.extras["webhooks"] = .array(hooks.map(\.json))
+            changed.updatedAt = Date()
+            return changed
+        }
+        try await authority.refreshProvisioners(logger: context.logger)
+        let hook = try Webhook.list(updated.extras["webhooks"]).first { $0.name == name }
+        return try JSONResponse.make(hook?.json ?? .null)
+    }
+
+    private func removeWebhook(_ request: Request, _ context: WardenRequestContext) async throws -> Response {
+        let identity = try context.requireAdmin()
+        let stored = try await lookupProvisioner(request, context)
+        let name = try context.pathParameter("webhook")
+        _ = try await authority.managedProvisioners.update(id: stored.id, audit: audit(context, identity), logger: context.logger) { current in
+            var changed = current
+            var hooks = try Webhook.list(current.extras["webhooks"])
+            guard let index = hooks.firstIndex(where: { $0.name == name }) else {
+                throw WardenError.notFound("provisioner \(current.name) has no webhook named \(name)")
+            }
+            hooks.remove(at: index)
+            changed.extras["webhooks"] = hooks.isEmpty ? nil : .array(hooks.map(\.json))
+            changed.updatedAt = Date()
+            return changed
+        }
+        try await authority.refreshProvisioners(logger: context.logger)
+        return try JSONResponse.make(StatusResponse(status: "deleted"))
     }
 
     // MARK: Authority policy

@@ -143,14 +143,22 @@ public final class Authority: Sendable {
             policy: policy, issuerValidity: state.signer.intermediate.notValidBefore...state.signer.intermediate.notValidAfter, now: now)
         let (notBefore, notAfter) = (validity.lowerBound, validity.upperBound)
 
-        // Template: the provisioner's own or step's default leaf template, then ca.json's subject defaults.
+        // Webhooks (their answers enrich the template's data), then the template — the provisioner's own or step's
+        // default leaf template —, then ca.json's subject defaults.
         let description: CertificateDescription
         do {
             let template = try state.provisioners.x509Template(of: provisioner)
-            var rendered = try template.render(
-                X509TemplateData(
-                    subject: subject, sans: sanTexts, tokenPayload: authorization.payload, csr: csr,
-                    userData: request.templateData.map(TemplateJSON.init), authorizationChain: authorization.chain))
+            var data = X509TemplateData(
+                subject: subject, sans: sanTexts, tokenPayload: authorization.payload, csr: csr,
+                userData: request.templateData.map(TemplateJSON.init), authorizationChain: authorization.chain)
+            let hooks = try state.provisioners.webhooks(of: provisioner)
+            if !hooks.isEmpty {
+                data.provisionerData = template.data
+                data.webhooks = try await WebhookCaller(roots: state.signer.roots).callX509(
+                    hooks, data: data.value, request: .object(X509TemplateData.certificateRequest(csr)), provisioner: provisioner.name,
+                    logger: logger)
+            }
+            var rendered = try template.render(data)
             rendered.subject.applyDefaults(state.configuration.authority.template)
             try Self.checkNames(of: rendered, signer: state.signer)
             try Self.checkPolicies(

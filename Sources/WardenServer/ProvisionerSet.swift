@@ -25,6 +25,8 @@ public struct ProvisionerSet: Sendable {
     private let x509Templates: [UUID: Result<X509Template, WardenError>]
     /// Each provisioner's certificate issuance policy (`policy`), parsed once per set.
     private let policies: [UUID: Result<IssuancePolicy?, WardenError>]
+    /// Each provisioner's webhooks, parsed once per set.
+    private let webhooks: [UUID: Result<[Webhook], WardenError>]
     /// Each provisioner's JSON as the admin list shows it, and as the public list shows it (SCEP secrets
     /// redacted): encoded once per set, since lists are read far more often than provisioners change.
     let adminJSON: [[UInt8]]
@@ -67,6 +69,11 @@ public struct ProvisionerSet: Sendable {
             }
         }
         self.policies = policies
+        var webhooks: [UUID: Result<[Webhook], WardenError>] = [:]
+        for provisioner in provisioners {
+            webhooks[provisioner.id!] = Result { () throws(WardenError) in try Webhook.list(provisioner.fields["webhooks"]) }
+        }
+        self.webhooks = webhooks
         self.byName = byName
         self.byKeyID = byKeyID
         self.verificationKeys = keys
@@ -96,6 +103,12 @@ public struct ProvisionerSet: Sendable {
     func x509Template(of provisioner: Provisioner) throws(WardenError) -> X509Template {
         guard let id = provisioner.id, let compiled = x509Templates[id] else { return try Self.compileX509Template(of: provisioner) }
         return try compiled.get()
+    }
+
+    /// The provisioner's webhooks (none for ca.json provisioners: step defines them with remote management).
+    func webhooks(of provisioner: Provisioner) throws(WardenError) -> [Webhook] {
+        guard let id = provisioner.id, let parsed = webhooks[id] else { return [] }
+        return try parsed.get()
     }
 
     /// The provisioner's own certificate issuance policy, if it has one.

@@ -61,6 +61,7 @@ struct PublicRoutes: Sendable {
         var copy = provisioner
         // Which names a provisioner may issue is the operators' business, not the public's.
         copy.fields["policy"] = nil
+        copy.fields["webhooks"] = nil
         guard provisioner.type == .scep else { return copy }
         for key in ["challenge", "decrypterKeyPEM", "decrypterKeyPassword"] where copy.fields[key] != nil {
             copy.fields[key] = .string("*** REDACTED ***")

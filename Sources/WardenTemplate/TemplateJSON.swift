@@ -134,3 +134,8 @@ struct GoJSONEncoder {
         out += "\""
     }
 }
+
+extension TemplateValue {
+    /// The value as Go's `json.Marshal` writes it (`null` for what JSON cannot hold, such as NaN).
+    public var goJSON: String { (try? GoJSONEncoder().encode(self)) ?? "null" }
+}

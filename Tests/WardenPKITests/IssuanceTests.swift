@@ -43,7 +43,8 @@ import X509
         let ext = try #require(ProvisionerExtension(certificate: certificate))
         #expect(ext == ProvisionerExtension(type: 1, name: "ops", credentialID: "kid-1"))
         let sans = try #require(try certificate.extensions.subjectAlternativeNames).compactMap(SubjectAlternativeName.init)
-        #expect(sans == [.dns("svc.internal"), .ip("10.0.0.7"), .email("ops@example.com")])
+        // Go's order, as step-ca writes them: DNS names, email addresses, IP addresses, URIs.
+        #expect(sans == [.dns("svc.internal"), .email("ops@example.com"), .ip("10.0.0.7")])
         #expect(try certificate.extensions.keyUsage?.digitalSignature == true)
     }
 

@@ -130,6 +130,8 @@ extension LinkedProvisioner {
         fields["options"] = .object(["x509": .object(x509Options), "ssh": .object(sshOptions)])
         // The provisioner's certificate issuance policy is enforced at issuance (left out of the public list).
         if let policy = extras["policy"] { fields["policy"] = policy }
+        // Webhooks are called at issuance (left out of the public list: they carry secrets).
+        if let webhooks = extras["webhooks"] { fields["webhooks"] = webhooks }
         var claims = LinkedClaims.toClaims(self.claims)
         claims.disableRenewal = claims.disableRenewal ?? false
         claims.allowRenewalAfterExpiry = claims.allowRenewalAfterExpiry ?? false

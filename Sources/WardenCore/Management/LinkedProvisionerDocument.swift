@@ -115,8 +115,10 @@ public struct LinkedProvisionerDocument: Sendable {
             guard case .object = policy else { throw .badRequest("policy: expected an object") }
             extras["policy"] = policy
         }
+        if let policy = extras["policy"] { _ = try IssuancePolicy(json: policy) }
         if let webhooks = object["webhooks"] {
             guard case .array = webhooks else { throw .badRequest("webhooks: expected a list") }
+            _ = try Webhook.list(webhooks)
             extras["webhooks"] = webhooks
         }
         self.extras = extras

@@ -8,13 +8,16 @@ import X509
 extension X509Template {
     /// Write-time check of a provisioner's template: it must parse, and render for a synthetic request (subject and
     /// SAN `synthetic.example.com`, a P-256 CSR, a token with step's claims, an empty `templateData`, and for X5C a
-    /// synthetic authorization certificate) to a certificate description whose names can be encoded.
+    /// synthetic authorization certificate) to step's certificate JSON. The names it produces for synthetic data are
+    /// not judged (they may depend on data the synthetic request lacks, such as a webhook's answer); issuance checks
+    /// the real ones.
     ///
     /// A template that calls `fail` on the synthetic request is accepted: `fail` is how templates refuse requests
     /// that lack data (step's documented pattern), and the synthetic request carries none. Any other failure —
-    /// syntax, an unknown function, a type error, output that is not step's certificate JSON, a name that cannot be
-    /// encoded — is 400 with the template's line and column.
+    /// syntax, an unknown function, a type error, output that is not step's certificate JSON — is 400 with the
+    /// template's line and column.
     public static func validate(_ provisioner: Provisioner) throws(WardenError) {
+        for hook in try Webhook.list(provisioner.fields["webhooks"]) { try validateURL(of: hook) }
         let options = provisioner.x509TemplateOptions
         let template = try X509Template(text: options.template, data: options.data.map(TemplateJSON.init), name: provisioner.name)
         guard template.isCustom else { return }
@@ -22,9 +25,8 @@ extension X509Template {
         let data = X509TemplateData(
             subject: SyntheticRequest.name, sans: [SyntheticRequest.name], tokenPayload: synthetic.payload(issuer: provisioner.name),
             csr: synthetic.csr, userData: .object([:]), authorizationChain: provisioner.type == .x5c ? [synthetic.certificate] : [])
-        let description: CertificateDescription
         do {
-            description = try template.renderDescription(data)
+            _ = try template.renderDescription(data)
         } catch let failure as TemplateError where failure.kind == .failed {
             return
         } catch let failure as TemplateError {
@@ -34,7 +36,15 @@ extension X509Template {
         } catch {
             throw .badRequest("x509 template: \(error)")
         }
-        for name in description.allSANs { try CertificateNameRules.check(name) }
+    }
+
+    /// A webhook's URL is a template too (step renders it with the certificate template's data): it must parse.
+    public static func validateURL(of hook: Webhook) throws(WardenError) {
+        do {
+            _ = try Template(parsing: hook.url, name: "webhook \(hook.name) url")
+        } catch {
+            throw .badRequest("webhook \(hook.name) url: \(error.description)")
+        }
     }
 
     /// The synthetic request write-time validation renders with; made once per process.

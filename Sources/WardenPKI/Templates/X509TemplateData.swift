@@ -15,6 +15,7 @@ import X509
 /// - `.AuthorizationCrt` / `.AuthorizationChain` — for X5C, the token's certificate chain (leaf first): `Subject`
 ///   (`CommonName`, `Organization`, …), `DNSNames`, `EmailAddresses`, `IPAddresses`, `URIs`, `SerialNumber`,
 ///   `NotBefore`, `NotAfter`;
+/// - `.Webhooks.<name>` — the `data` of the provisioner's ENRICHING webhooks;
 /// - the provisioner's `templateData` keys at the top level (they replace built-in keys of the same name).
 public struct X509TemplateData: Sendable {
     public var subject: String
@@ -24,6 +25,8 @@ public struct X509TemplateData: Sendable {
     public var userData: TemplateJSON?
     public var provisionerData: TemplateJSON?
     public var authorizationChain: [Certificate]
+    /// The ENRICHING webhooks' answers by webhook name (`.Webhooks.<name>`).
+    public var webhooks: [String: TemplateJSON] = [:]
 
     public init(
         subject: String, sans: [String], tokenPayload: TemplateJSON?, csr: CertificateSigningRequest, userData: TemplateJSON? = nil,
@@ -55,6 +58,7 @@ public struct X509TemplateData: Sendable {
             data["AuthorizationCrt"] = .object(Self.certificate(leaf))
             data["AuthorizationChain"] = .list(authorizationChain.map { .object(Self.certificate($0)) }, element: .certificate)
         }
+        if !webhooks.isEmpty { data["Webhooks"] = .anyMap(webhooks.mapValues(TemplateValue.init(json:))) }
         if case .object(let entries) = provisionerData {
             for (key, value) in entries { data[key] = TemplateValue(json: value) }
         }
@@ -112,7 +116,7 @@ public struct X509TemplateData: Sendable {
         }
     }
 
-    static func certificateRequest(_ csr: CertificateSigningRequest) -> TemplateObject {
+    public static func certificateRequest(_ csr: CertificateSigningRequest) -> TemplateObject {
         let names = CertificateRequestNames.names(of: csr)
         let key = publicKeyType(csr.publicKey)
         func field(_ goName: String, _ json: String, _ value: TemplateValue) -> TemplateObject.Field {

@@ -90,6 +90,26 @@ public struct AdminClient: Sendable {
         let _: StatusResponse = try await send(.DELETE, "/admin/provisioners/\(Self.path(name))", json: nil)
     }
 
+    // MARK: Authority policy
+
+    /// The authority's certificate issuance policy (linkedca JSON), or nil when there is none.
+    public func policy() async throws -> JSONValue? {
+        do {
+            return try await get("/admin/policy")
+        } catch let error as WardenError where error.code == .notFound {
+            return nil
+        }
+    }
+
+    /// Creates (`POST`) or replaces (`PUT`) the authority policy.
+    public func setPolicy(_ policy: JSONValue, replacing: Bool) async throws -> JSONValue {
+        try await send(replacing ? .PUT : .POST, "/admin/policy", json: policy)
+    }
+
+    public func removePolicy() async throws {
+        let _: StatusResponse = try await send(.DELETE, "/admin/policy", json: nil)
+    }
+
     // MARK: Admins
 
     public func admins() async throws -> [Admin] {

@@ -39,6 +39,9 @@ public struct ProvisionerDraft: Sendable {
     public var x509DefaultDuration: String?
     public var disableRenewal: Bool?
     public var allowRenewalAfterExpiry: Bool?
+    /// The X.509 template text (step's `--x509-template`) and its data (`--x509-template-data`, a JSON object).
+    public var x509Template: String?
+    public var x509TemplateData: JSONValue?
 
     public init(name: String, type: ProvisionerType) {
         self.name = name
@@ -123,6 +126,19 @@ public struct ProvisionerDraft: Sendable {
             "details": .object([LinkedProvisioner.detailsKey(for: type): .object(details)]),
         ]
         if let claims { object["claims"] = claims }
+        if let template = x509TemplateDocument(existing: nil) { object["x509Template"] = template }
+        return .object(object)
+    }
+
+    /// linkedca's `x509Template` (`{template, data}`, both base64) with this draft's template and data over
+    /// `existing`'s.
+    func x509TemplateDocument(existing: JSONValue?) -> JSONValue? {
+        guard x509Template != nil || x509TemplateData != nil else { return nil }
+        var object = existing?.objectValue ?? [:]
+        if let x509Template { object["template"] = Self.bytes(x509Template) }
+        if let x509TemplateData, let text = try? String(decoding: JSONEncoder().encode(x509TemplateData), as: UTF8.self) {
+            object["data"] = Self.bytes(text)
+        }
         return .object(object)
     }
 
@@ -150,6 +166,7 @@ public struct ProvisionerDraft: Sendable {
             }
             object["claims"] = .object(current)
         }
+        if let template = x509TemplateDocument(existing: existing["x509Template"]) { object["x509Template"] = template }
         object["name"] = .string(name)
         return .object(object)
     }

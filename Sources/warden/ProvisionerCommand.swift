@@ -33,11 +33,24 @@ struct ProvisionerSettingsOptions: ParsableArguments {
     @Option(name: .customLong("x509-default-dur"), help: "Default certificate lifetime.") var x509Default: String?
     @Flag(name: .customLong("disable-renewal"), help: "Refuse renewals of its certificates.") var disableRenewal = false
     @Flag(name: .customLong("allow-renewal-after-expiry"), help: "Allow renewing expired certificates.") var allowRenewalAfterExpiry = false
+    @Option(name: .customLong("x509-template"), help: "X.509 template file (Go text/template rendering step's certificate JSON).")
+    var x509Template: String?
+    @Option(name: .customLong("x509-template-data"), help: "JSON file with the X.509 template's data (an object).") var x509TemplateData: String?
 
     func apply(to draft: inout ProvisionerDraft) throws {
         func read(_ path: String) throws -> String {
             guard let data = FileManager.default.contents(atPath: path) else { throw WardenError.badRequest("cannot read \(path)") }
             return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        if let x509Template {
+            guard let data = FileManager.default.contents(atPath: x509Template) else { throw WardenError.badRequest("cannot read \(x509Template)") }
+            draft.x509Template = String(decoding: data, as: UTF8.self)
+        }
+        if let x509TemplateData {
+            guard let data = FileManager.default.contents(atPath: x509TemplateData),
+                let json = try? JSONDecoder().decode(JSONValue.self, from: data), case .object = json
+            else { throw WardenError.badRequest("\(x509TemplateData): not a JSON object") }
+            draft.x509TemplateData = json
         }
         if create {
             guard let passwordFile else { throw WardenError.badRequest("--create needs --password-file for the new key") }

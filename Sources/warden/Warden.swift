@@ -13,7 +13,7 @@ struct Warden: AsyncParsableCommand {
             InitCommand.self, ServeCommand.self, RecoverCommand.self, CertificateCommand.self, RenewCommand.self, RevokeCommand.self,
             WhoamiCommand.self,
             ProvisionerCommand.self, AdminCommand.self, CertsCommand.self, RevocationsCommand.self, AuditCommand.self, ApplyCommand.self,
-            ExportCommand.self, ContextCommand.self, TemplateCommand.self,
+            ExportCommand.self, ContextCommand.self, TemplateCommand.self, PolicyCommand.self,
         ])
 
     /// Exit codes: 0 success, 1 failure with one line on stderr, 2 usage error.

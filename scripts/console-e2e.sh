@@ -98,6 +98,27 @@ PY
 keys e
 check "flow 8: editing again from the kept text saves the provisioner" tui_wait "Provisioner corp-sso updated" 15
 check "flow 8: the server has the new durations" bash -c "'$warden' provisioner get corp-sso --json | grep -q '48h'"
+cat > "$work/edit.py" <<'PY'
+import sys
+p = sys.argv[1]; t = open(p).read()
+assert '"extKeyUsage": ["serverAuth", "clientAuth"]' in t, "the console did not start from step's default template"
+open(p, "w").write('{\n  "subject": {{ toJson .Subject }},\n  "sans": {{ toJson .SANs }\n}\n')
+PY
+select_row ops
+keys t
+check "flow 10: the X.509 template opens in \$EDITOR from step's default; a broken one is refused by the CA, in place, with its line" \
+  tui_wait "template: ops:3:" 15
+cat > "$work/edit.py" <<'PY'
+import sys
+p = sys.argv[1]; t = open(p).read()
+assert "{{ toJson .SANs }\n" in t, "the console did not keep the edited template"
+open(p, "w").write('{"subject": {"commonName": {{ toJson .Subject.CommonName }}, "organization": "Console Org"}, "sans": {{ toJson .SANs }}}\n')
+PY
+keys e
+check "flow 10: editing again from the kept text saves it" tui_wait "X.509 template of ops saved" 15
+check "flow 10: certificates from ops now carry the template's organisation" bash -c "
+  '$warden' certificate tpl.internal '$work/tpl.crt' '$work/tpl.key' --provisioner ops --password-file '$work/ops-pw' >/dev/null &&
+  openssl x509 -in '$work/tpl.crt' -noout -subject -nameopt RFC2253 | grep -q 'O=Console Org'"
 select_row ops
 keys c
 check "flow 9: the claims form opens for ops" tui_wait "Claims of provisioner ops"

@@ -148,10 +148,12 @@ public final class Authority: Sendable {
         let description: CertificateDescription
         do {
             let template = try state.provisioners.x509Template(of: provisioner)
-            var data = X509TemplateData(
-                subject: subject, sans: sanTexts, tokenPayload: authorization.payload, csr: csr,
-                userData: request.templateData.map(TemplateJSON.init), authorizationChain: authorization.chain)
             let hooks = try state.provisioners.webhooks(of: provisioner)
+            // step's default leaf template reads only the subject, the SANs and the CSR's key type: the token's
+            // claims are decoded for templates of the provisioner's own and for webhook URLs.
+            var data = X509TemplateData(
+                subject: subject, sans: sanTexts, tokenPayload: template.isCustom || !hooks.isEmpty ? authorization.token.payload : nil, csr: csr,
+                userData: request.templateData.map(TemplateJSON.init), authorizationChain: authorization.chain)
             if !hooks.isEmpty {
                 data.provisionerData = template.data
                 data.webhooks = try await WebhookCaller(roots: state.signer.roots).callX509(

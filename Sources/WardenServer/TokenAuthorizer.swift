@@ -20,8 +20,8 @@ struct TokenAuthorizer: Sendable {
         var provisioner: Provisioner
         var claims: TokenClaims
         var usedToken: UsedToken
-        /// The token's payload as JSON (templates' `.Token`).
-        var payload: TemplateJSON?
+        /// The token as parsed; its payload as JSON is templates' `.Token`, read only when a template may use it.
+        var token: OneTimeToken
         /// For X5C tokens, the verified chain, leaf first (templates' `.AuthorizationCrt`, `.AuthorizationChain`).
         var chain: [Certificate] = []
     }
@@ -56,7 +56,7 @@ struct TokenAuthorizer: Sendable {
         return Authorization(
             provisioner: provisioner, claims: token.claims,
             usedToken: UsedToken(id: "\(providerID):\(token.replayID)", expiresAt: Self.replayMemory(exp: token.claims.exp, now: now)),
-            payload: token.payload, chain: chain)
+            token: token, chain: chain)
     }
 
     /// How long a token id must be remembered: until its `exp` plus leeway, kept inside what PostgreSQL's

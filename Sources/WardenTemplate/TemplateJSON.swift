@@ -31,7 +31,7 @@ public indirect enum TemplateJSON: Sendable, Equatable, Decodable {
 
     /// Parses JSON text; `nil` when it is not JSON (Go's `json.Unmarshal` error).
     public static func parse(_ text: String) -> TemplateJSON? {
-        try? JSONDecoder().decode(TemplateJSON.self, from: Data(text.utf8))
+        TemplateJSONParser.parse(text)
     }
 }
 

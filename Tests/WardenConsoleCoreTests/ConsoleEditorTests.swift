@@ -17,6 +17,25 @@ import WardenCore
         #expect(ConsoleReducerTests.press(&readOnly, .character("e")) == [])
     }
 
+    @Test func templateKeyEditsTheX509TemplateAndTheCAJudgesIt() {
+        var state = ConsoleReducerTests.state()
+        #expect(ConsoleReducerTests.press(&state, .down, .character("t")) == [.fetchX509Template(name: "ops")])
+        let session = ConsoleEditorSession(purpose: .updateX509Template(name: "ops"), text: "{}")
+        #expect(ConsoleReducer.reduce(&state, .editorReady(session)) == [.openEditor(session)])
+        // Any text goes to the CA (which parses and renders it); the same text is no change.
+        let edited = #"{"subject": {{ toJson .Subject }}"#
+        var sent = session
+        sent.text = edited
+        #expect(ConsoleReducer.reduce(&state, .editorFinished(session, text: edited)) == [.saveProvisioner(sent, document: .string(edited))])
+        #expect(ConsoleReducer.reduce(&state, .editorFinished(session, text: "{}")) == [])
+        // The CA's refusal is shown in place with the text kept; e opens it again.
+        _ = ConsoleReducer.reduce(&state, .editorRejected(sent, message: "x509 template: template: ops:1:30: unclosed action"))
+        #expect(state.mode == .editorFailed(sent, message: "x509 template: template: ops:1:30: unclosed action"))
+        #expect(ConsoleReducerTests.press(&state, .character("e")) == [.openEditor(sent)])
+        var readOnly = ConsoleReducerTests.state(readOnly: true)
+        #expect(ConsoleReducerTests.press(&readOnly, .character("t")) == [])
+    }
+
     @Test func unchangedOrFailedEditsSendNothing() {
         var state = ConsoleReducerTests.state()
         let session = ConsoleEditorSession(purpose: .updateProvisioner(name: "ops"), text: Self.document)

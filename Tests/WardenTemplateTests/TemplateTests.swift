@@ -86,4 +86,18 @@ final class TemplateTests: XCTestCase {
             try render("{{ .Subject.CommonName }} {{ toJson .Subject }} {{ typeOf .Subject }}", data), #"svc {"commonName":"svc"} x509util.Subject"#)
         XCTAssertThrowsError(try render("{{ .Subject.Nope }}", data))
     }
+
+    /// The JSON reader behind `fromJson` and the certificate JSON: Go's grammar, Go's limits, no traps.
+    func testJSONReaderIsStrictAndBounded() {
+        XCTAssertEqual(
+            TemplateJSON.parse(#" {"a": [1, -2.5e3, true, null, "\u00e9\ud83d\ude00\n"]} "#),
+            .object(["a": .array([.number(1), .number(-2500), .bool(true), .null, .string("é😀\n")])]))
+        XCTAssertEqual(TemplateJSON.parse(#"{"a": 1, "a": 2}"#), .object(["a": .number(2)]))  // the last wins, as in Go
+        XCTAssertEqual(TemplateJSON.parse(#""\ud800x""#), .string("\u{FFFD}x"))  // a lone surrogate, as Go decodes it
+        for bad in ["", "{", "[1,]", "{\"a\" 1}", "01", "1.", "-", "1e", "1e400", "tru", #""a\u00""#, "\"\u{01}\"", "{} x", "[1] [2]"] {
+            XCTAssertNil(TemplateJSON.parse(bad), bad)
+        }
+        XCTAssertNil(TemplateJSON.parse(String(repeating: "[", count: 100_000)))  // deep nesting: refused, not a stack overflow
+        XCTAssertNotNil(TemplateJSON.parse(String(repeating: "[", count: 400) + String(repeating: "]", count: 400)))
+    }
 }

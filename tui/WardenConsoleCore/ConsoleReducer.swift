@@ -255,6 +255,10 @@ public enum ConsoleReducer {
             guard let row = state.selectedRow, gate(&state, needsSuperAdmin: false) else { return [] }
             state.toast = "Opening \(row.id) in the editor…"
             return [.fetchProvisionerDocument(name: row.id)]
+        case .character("t") where state.view == .provisioners:
+            guard let row = state.selectedRow, gate(&state, needsSuperAdmin: false) else { return [] }
+            state.toast = "Opening the X.509 template of \(row.id) in the editor…"
+            return [.fetchX509Template(name: row.id)]
         case .character("c") where state.view == .provisioners:
             guard let row = state.selectedRow, gate(&state, needsSuperAdmin: false) else { return [] }
             state.mode = .form(.editClaims(provisioner: row.id, current: X509ClaimsEdit(current: row.claims ?? Claims())))
@@ -275,6 +279,11 @@ public enum ConsoleReducer {
         if text == session.original || text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             state.toast = "No changes to \(session.title); nothing was sent"
             return []
+        }
+        if case .updateX509Template = session.purpose {
+            // Templates are checked by the CA itself (parse and a synthetic rendering); its 400 comes back in place.
+            state.toast = "Saving \(session.title)…"
+            return [.saveProvisioner(edited, document: .string(text))]
         }
         do {
             let document = try provisionerDocument(from: edited)

@@ -205,6 +205,7 @@ public enum ConsoleRenderer {
             mutations = [
                 "   a or n         add a provisioner: JWK with a generated key and password; other types in $EDITOR",
                 "   e              edit the provisioner's document (claims, type fields) in $EDITOR",
+                "   t              edit the provisioner's X.509 template in $EDITOR (checked by the CA)",
                 "   c              edit claims: durations, renewal",
                 "   d              remove provisioner (type its name)",
             ]
@@ -254,7 +255,7 @@ public enum ConsoleRenderer {
             if !state.readOnly {
                 switch state.view {
                 case .certificates: hints += "  R revoke"
-                case .provisioners: hints += "  a add  e edit  c claims  d remove"
+                case .provisioners: hints += "  a add  e edit  t template  c claims  d remove"
                 case .admins: hints += "  a add  d remove  p promote/demote"
                 default: break
                 }

@@ -3,6 +3,7 @@ import Synchronization
 import WardenClient
 import WardenConsoleCore
 import WardenCore
+import WardenPKI
 
 /// Carries out the reducer's effects against the admin API and turns the results into events.
 struct ConsoleRuntime: Sendable {
@@ -51,9 +52,24 @@ struct ConsoleRuntime: Sendable {
             case .fetchProvisionerDocument(let name):
                 let document = try await admin.provisionerDocument(named: name)
                 inbox.post(.editorReady(ConsoleEditorSession(purpose: .updateProvisioner(name: name), text: document.editableText)))
+            case .fetchX509Template(let name):
+                let document = try await admin.provisionerDocument(named: name)
+                let encoded = document["x509Template"]?["template"]?.stringValue ?? ""
+                let text = Data(base64Encoded: encoded).map { String(decoding: $0, as: UTF8.self) } ?? ""
+                let session = ConsoleEditorSession(
+                    purpose: .updateX509Template(name: name), text: text.isEmpty ? X509Template.defaultLeafText + "\n" : text)
+                inbox.post(.editorReady(session))
             case .saveProvisioner(let session, let document):
                 do {
                     switch session.purpose {
+                    case .updateX509Template(let name):
+                        // Applied to the document as it is now; the template's data is kept.
+                        var current = try await admin.provisionerDocument(named: name).objectValue ?? [:]
+                        var template = current["x509Template"]?.objectValue ?? [:]
+                        template["template"] = .string(Data((document.stringValue ?? "").utf8).base64EncodedString())
+                        current["x509Template"] = .object(template)
+                        _ = try await admin.updateProvisioner(named: name, .object(current))
+                        inbox.post(.succeeded("X.509 template of \(name) saved", reload: [.provisioners, .audit]))
                     case .createProvisioner:
                         let created = try await admin.createProvisioner(document)
                         inbox.post(.succeeded("Provisioner \(created.name) added (\(created.type.enumName))", reload: [.provisioners, .audit]))
@@ -110,6 +126,7 @@ struct ConsoleRuntime: Sendable {
         case .createAdmin(let subject, _, _): "adding admin \(subject)"
         case .createJWKProvisioner(let name, _): "adding provisioner \(name)"
         case .fetchProvisionerDocument(let name): "reading provisioner \(name) to edit it"
+        case .fetchX509Template(let name): "reading the X.509 template of \(name) to edit it"
         case .saveProvisioner(let session, _): "saving the \(session.title)"
         case .updateClaims(let name, _): "updating the claims of \(name)"
         case .openEditor(let session): "editing the \(session.title)"

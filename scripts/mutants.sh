@@ -26,7 +26,7 @@ fi
 # id | file | exact original text (must occur once) | replacement | tests: swift:<filter regex> or script:<path>
 mutants=$(cat <<'TABLE'
 jwk-signature|Sources/WardenServer/TokenAuthorizer.swift|            try token.verifySignature(with: key)|            _ = key|swift:BadInputTests
-x5c-signature|Sources/WardenServer/TokenAuthorizer.swift|        try token.verifySignature(with: key)\n    }|        _ = key\n    }|swift:x5cProvisionerIssuesForItsChainOnly
+x5c-signature|Sources/WardenServer/TokenAuthorizer.swift|        try token.verifySignature(with: key)\n        return chain|        _ = key\n        return chain|swift:x5cProvisionerIssuesForItsChainOnly
 x5c-chain|Sources/WardenServer/TokenAuthorizer.swift|                leaf: leaf, presentedIntermediates: Array(chain.dropFirst()), now: now)|                leaf: leaf, presentedIntermediates: Array(chain.dropFirst()), expiry: .ignore, now: now.addingTimeInterval(-7200))|swift:x5cProvisionerIssuesForItsChainOnly
 admin-token-signature|Sources/WardenServer/AdminAuthenticator.swift|            try token.verifySignature(with: publicKey)|            _ = publicKey|swift:AdminAuthenticationTests
 admin-token-chain|Sources/WardenServer/AdminAuthenticator.swift|            if !verified { try await verifyChain(chain, key: key, now: now) }|            _ = verified|swift:AdminAuthenticationTests

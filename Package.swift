@@ -41,8 +41,8 @@ let package = Package(
             name: "WardenCore",
             swiftSettings: swiftSettings
         ),
-        // Go's text/template language with step's functions: pure, no I/O, no dependencies (design.md §2).
-        .target(name: "WardenTemplate", swiftSettings: swiftSettings),
+        // Go's text/template language with step's functions: pure, no I/O; only WardenCore (design.md §2).
+        .target(name: "WardenTemplate", dependencies: ["WardenCore"], swiftSettings: swiftSettings),
         .target(
             name: "WardenPKI",
             dependencies: [

@@ -12,6 +12,7 @@ trap 'rm -rf "$work"' EXIT
 renderer=$(OUT=${WARDEN_INTEROP_OUT:-${TMPDIR:-/tmp}/warden-interop} "$root/interop/build.sh" | awk '{print $3}')
 corpus="$root/Tests/TemplateCorpus/corpus.txt"
 echo "corpus: $(grep -c '^### ' "$corpus") entries (data header included); Go $(go version | awk '{print $3}'), sprig $(dpkg-query -W -f='${Version}' golang-github-masterminds-sprig-dev 2>/dev/null || echo '?')"
-"$renderer" "$corpus" > "$work/go.jsonl"
+# Local time is UTC for both (sprig's date functions format in Local; Warden's Local is UTC).
+TZ=UTC "$renderer" "$corpus" > "$work/go.jsonl"
 "$warden" template render --corpus "$corpus" > "$work/warden.jsonl"
 python3 "$root/scripts/template-compare.py" "$work/go.jsonl" "$work/warden.jsonl"

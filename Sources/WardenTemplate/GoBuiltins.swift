@@ -117,7 +117,7 @@ extension TemplateFunctions {
             switch (left, right) {
             case (.list, .list), (.map, .map):
                 throw Failure("non-comparable type \(GoFormat.format(right, verb: "v")): \(right.goTypeName)")
-            case (.opaque, .opaque), (.object, .object):
+            case (.opaque, .opaque), (.object, .object), (.time, .time):
                 return left == right
             default:
                 throw Failure(

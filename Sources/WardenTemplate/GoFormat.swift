@@ -151,6 +151,8 @@ enum GoFormat {
             return formatString(string, value: value, spec: spec)
         case .opaque(_, let description):
             return spec.verb == "v" || spec.verb == "s" ? pad(description, spec: spec) : bad(value, spec)
+        case .time(let time):
+            return spec.verb == "v" || spec.verb == "s" ? pad(time.description, spec: spec) : bad(value, spec)
         case .object(let object):
             var inner = spec
             inner.width = nil

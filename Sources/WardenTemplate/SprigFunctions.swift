@@ -3,8 +3,8 @@ import Foundation
 /// The sprig (v3) functions Warden implements, with sprig's argument order and Go's results, including its quirks
 /// (`get` of a missing key is `""`, `b64dec` of bad input returns the error text, integer arithmetic wraps).
 ///
-/// Not implemented, and so refused when a template is parsed: random and time-dependent functions (`rand*`, `uuidv4`,
-/// `now`, `date*`, `ago`), cryptography (`genCA`, `bcrypt`, `sha*sum`, `encryptAES`, …), `semver*`, `url*`,
+/// Not implemented, and so refused when a template is parsed: random functions (`rand*`, `uuidv4`), `ago`,
+/// `durationRound`, cryptography (`genCA`, `bcrypt`, `sha*sum`, `encryptAES`, …), `semver*`, `url*`,
 /// `merge*`, `values`, `deepCopy`, `getHostByName`, `env`, `expandenv`, and the case converters of `xstrings`.
 extension TemplateFunctions {
     public static let sprig: [String: TemplateFunction] = {
@@ -14,6 +14,7 @@ extension TemplateFunctions {
         functions.merge(sprigDictionaries) { first, _ in first }
         functions.merge(sprigValues) { first, _ in first }
         functions.merge(sprigRegularExpressions) { first, _ in first }
+        functions.merge(sprigTime) { first, _ in first }
         return functions
     }()
 

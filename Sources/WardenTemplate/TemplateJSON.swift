@@ -60,6 +60,7 @@ struct GoJSONEncoder {
             out += GoFloat.json(double)
         case .string(let string): writeString(string, into: &out)
         case .opaque(_, let description): writeString(description, into: &out)
+        case .time(let time): writeString(time.rfc3339Nano, into: &out)
         case .object(let object):
             let fields = object.fields.filter { !$0.jsonName.isEmpty && !($0.omitEmpty && $0.value.isEmpty) }
             if fields.isEmpty {

@@ -23,6 +23,8 @@ public enum TemplateValue: Sendable, Equatable {
     /// A Go struct of step's data model (`x509util.Subject`, `x509util.SubjectAlternativeName`, …): fields are read by
     /// their Go names (`.Subject.CommonName`) and `toJson` writes their JSON names (`commonName`).
     case object(TemplateObject)
+    /// Go's `time.Time` (sprig's date functions).
+    case time(GoTime)
 
     public enum IntegerType: String, Sendable {
         case int, int64, int32, uint8
@@ -52,6 +54,7 @@ public enum TemplateValue: Sendable, Equatable {
         case .map(_, let element): return "map[string]" + element.rawValue
         case .opaque(let typeName, _): return typeName
         case .object(let object): return object.typeName
+        case .time: return "time.Time"
         }
     }
 
@@ -67,6 +70,7 @@ public enum TemplateValue: Sendable, Equatable {
         case .map: return "map"
         case .opaque(let typeName, _): return typeName.hasPrefix("*") ? "ptr" : "struct"
         case .object(let object): return object.typeName.hasPrefix("*") ? "ptr" : "struct"
+        case .time: return "struct"
         }
     }
 
@@ -80,7 +84,7 @@ public enum TemplateValue: Sendable, Equatable {
         case .string(let value): return !value.isEmpty
         case .list(let values, _): return !values.isEmpty
         case .map(let values, _): return !values.isEmpty
-        case .opaque, .object: return true
+        case .opaque, .object, .time: return true
         }
     }
 

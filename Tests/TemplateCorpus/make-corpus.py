@@ -406,6 +406,27 @@ ints = [0, 1, -1, 255, 65535, 9007199254740993]
 for index, value in enumerate(ints):
     case("int-literal-%d" % index, "{{ printf \"%d|%5d|%-5d|%05d|%x|%X|%o|%b|%c|%q|%U|%+d|% d\" " + " ".join([str(value)] * 13) + " }}")
 
+# --- sprig's date functions (deterministic inputs; Local is UTC for both renderers) ------------------------------
+case("time-date-rfc3339", '{{ date "2006-01-02T15:04:05Z07:00" (int64 1764547200) }}')
+case("time-date-words", '{{ date "Mon Jan _2 3:04:05 PM MST 2006" (int64 1764547200) }}|{{ date "Monday, January 2, 2006 at 15h04 (-07:00)" (int64 1700000000) }}')
+case("time-date-yearday", '{{ date "002 __2 06 1/2 03:04:05pm Z0700 Z07" (int64 1764547200) }}')
+case("time-date-zone", '{{ dateInZone "2006-01-02 15:04 -0700" (int64 1764547200) "Asia/Kolkata" }}|{{ dateInZone "2006-01-02 15:04 Z07:00" (int64 0) "Nowhere/Zone" }}')
+case("time-date-json-number-means-now", '{{ len (date "2006" .n) }}')
+case("time-html-date", '{{ htmlDate (int64 86400) }} {{ htmlDateInZone (int64 86400) "UTC" }}')
+case("time-to-date", '{{ toDate "2006-01-02" "2024-02-29" | unixEpoch }} {{ toDate "2006-01-02T15:04:05Z07:00" "2024-03-05T10:20:30+02:00" }}')
+case("time-to-date-zero", '{{ toDate "2006-01-02" "2024-02-30" }}|{{ toDate "2006-01-02" "junk" | unixEpoch }}')
+case("time-must-to-date-error", '{{ mustToDate "2006-01-02" "junk" }}')
+case("time-to-date-fraction", '{{ date "05.000|05.999|05,000" (toDate "2006-01-02 15:04:05.000" "2024-01-02 03:04:05.120") }}')
+case("time-to-date-extra-fraction", '{{ toDate "2006-01-02 15:04:05" "2024-01-02 03:04:05.5" | date "05.000" }}')
+case("time-to-date-names", '{{ toDate "Jan _2 15:04:05 2006" "Feb  3 10:00:00 2024" | unixEpoch }} {{ toDate "2006-01-02 3:04PM" "2024-01-02 12:30AM" | date "15:04" }}')
+case("time-modify", '{{ dateModify "1h30m" (toDate "2006-01-02" "2024-01-01") | date "2006-01-02 15:04" }} {{ dateModify "junk" (toDate "2006-01-02" "2024-01-01") | unixEpoch }}')
+case("time-must-modify-error", '{{ mustDateModify "junk" (toDate "2006-01-02" "2024-01-01") }}')
+case("time-duration", '{{ duration "3661" }} {{ duration (int64 90) }} {{ duration 90 }} {{ duration .n }} {{ duration "-5" }}')
+case("time-types", '{{ typeOf (toDate "2006" "2024") }} {{ kindOf (toDate "2006" "2024") }} {{ toJson (toDate "2006-01-02" "2024-01-02") }} {{ empty (toDate "2006" "2024") }}')
+case("time-print", '{{ toDate "2006-01-02 15:04:05.999999999" "2024-01-02 03:04:05.123456789" }}|{{ printf "%v" (toDate "2006" "2024") }}')
+case("time-unix-epoch-type-error", '{{ unixEpoch 5 }}')
+case("time-eq", '{{ eq (toDate "2006" "2024") (toDate "2006" "2024") }} {{ eq (toDate "2006" "2024") (toDate "2006" "2025") }}')
+
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus.txt"), "w") as out:
     out.write("### data\n" + json.dumps(data, sort_keys=True, ensure_ascii=False) + "\n")
     for name, template, override in cases:

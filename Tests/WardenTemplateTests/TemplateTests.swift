@@ -72,6 +72,10 @@ final class TemplateTests: XCTestCase {
         XCTAssertThrowsError(try render("{{ repeat 100000000 \"xx\" }}"))
         XCTAssertThrowsError(try render("{{ substr 5 2 \"abcdef\" }}"))
         XCTAssertEqual(try render(#"{{ printf "%*d" 99999999999 1 }}"#).count > 0, true)
+        // Times at the ends of Int64 (Go prints odd years; nothing traps).
+        XCTAssertFalse(try render(#"{{ date "2006-01-02 15:04:05 -0700" (int64 9223372036854775807) }}"#).isEmpty)
+        XCTAssertFalse(try render(#"{{ dateInZone "2006" (int64 -9223372036854775808) "Asia/Kolkata" }}"#).isEmpty)
+        XCTAssertFalse(try render(#"{{ dateModify "2562047h" (toDate "2006" "9999") | unixEpoch }}"#).isEmpty)
     }
 
     func testObjectsReadByGoNameAndWriteJSONNames() throws {

@@ -77,22 +77,9 @@ public enum ProtoTimestamp {
     public static func format(_ date: Date) -> String {
         let total = date.timeIntervalSince1970.rounded(.down)
         guard let seconds = Int64(exactly: total), abs(seconds) < 300_000_000_000 else { return total < 0 ? zero : "9999-12-31T23:59:59Z" }
-        var days = seconds / 86400
-        var secondOfDay = seconds % 86400
-        if secondOfDay < 0 {
-            secondOfDay += 86400
-            days -= 1
-        }
-        // Howard Hinnant's civil_from_days.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let (days, secondOfDay) = CivilDate.split(seconds)
+        let date = CivilDate(daysSinceEpoch: days)
+        let (year, month, day) = (date.year, Int64(date.month), Int64(date.day))
         func pad(_ value: Int64, _ width: Int) -> String {
             let text = String(value)
             return String(repeating: "0", count: max(0, width - text.count)) + text

@@ -14,6 +14,12 @@ extension GoTime {
         case fraction(digits: Int, trimmed: Bool, separator: Character)
     }
 
+    /// `01`…`06`: the chunk the digit after a `0` names (a lookup, not a character range: "2̈" sorts between "2"
+    /// and "3" but is no digit).
+    private static let zeroPadded: [Character: Chunk] = [
+        "1": .zeroMonth, "2": .zeroDay, "3": .zeroHour12, "4": .zeroMinute, "5": .zeroSecond, "6": .year,
+    ]
+
     /// Splits a layout into chunks with Go's `nextStdChunk` rules.
     static func chunks(_ layout: String) -> [Chunk] {
         let c = Array(layout)
@@ -40,9 +46,8 @@ extension GoTime {
             case "M" where has("Mon"): emit(.weekDay, 3)
             case "M" where has("MST"): emit(.zoneName, 3)
             case "0" where has("002"): emit(.zeroYearDay, 3)
-            case "0" where i + 1 < c.count && ("1"..."6").contains(c[i + 1]):
-                let table: [Character: Chunk] = ["1": .zeroMonth, "2": .zeroDay, "3": .zeroHour12, "4": .zeroMinute, "5": .zeroSecond, "6": .year]
-                emit(table[c[i + 1]]!, 2)
+            case "0" where i + 1 < c.count && Self.zeroPadded[c[i + 1]] != nil:
+                emit(Self.zeroPadded[c[i + 1]] ?? .zeroDay, 2)
             case "1" where has("15"): emit(.hour, 2)
             case "1": emit(.numMonth, 1)
             case "2" where has("2006"): emit(.longYear, 4)

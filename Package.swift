@@ -146,7 +146,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "WardenCoreTests", dependencies: ["WardenCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "WardenTemplateTests", dependencies: ["WardenTemplate"], swiftSettings: swiftSettings),
+        .testTarget(name: "WardenTemplateTests", dependencies: ["WardenTemplate", "WardenCore"], swiftSettings: swiftSettings),
         .testTarget(name: "WardenClientTests", dependencies: ["WardenClient", "WardenCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WardenPKITests",

@@ -153,7 +153,7 @@ public final class Authority: Sendable {
             // claims are decoded for templates of the provisioner's own and for webhook URLs.
             var data = X509TemplateData(
                 subject: subject, sans: sanTexts, tokenPayload: template.isCustom || !hooks.isEmpty ? authorization.token.payload : nil, csr: csr,
-                userData: request.templateData.map(TemplateJSON.init), authorizationChain: authorization.chain)
+                userData: request.templateData, authorizationChain: authorization.chain)
             if !hooks.isEmpty {
                 data.provisionerData = template.data
                 data.webhooks = try await WebhookCaller(roots: state.signer.roots).callX509(

@@ -124,7 +124,7 @@ public struct ProvisionerSet: Sendable {
         if options.template == nil, let file = options.templateFile {
             throw .badRequest("provisioner \(provisioner.name): options.x509.templateFile \(file) was not loaded")
         }
-        return try X509Template(text: options.template, data: options.data.map(TemplateJSON.init), name: provisioner.name)
+        return try X509Template(text: options.template, data: options.data, name: provisioner.name)
     }
 
     /// The verification key of the JWK provisioner whose key id is `keyID`.

@@ -1,3 +1,5 @@
+import WardenCore
+
 /// Go's `fmt.Sprint`, `fmt.Sprintln` and `fmt.Sprintf` over template values, with Go's output for mismatched verbs
 /// (`%!d(string=x)`), missing operands (`%!s(MISSING)`) and extra ones (`%!(EXTRA int=1)`).
 enum GoFormat {

@@ -1,4 +1,5 @@
 import Foundation
+import WardenCore
 
 /// The sprig (v3) functions Warden implements, with sprig's argument order and Go's results, including its quirks
 /// (`get` of a missing key is `""`, `b64dec` of bad input returns the error text, integer arithmetic wraps).

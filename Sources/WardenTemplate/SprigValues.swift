@@ -1,3 +1,5 @@
+import WardenCore
+
 extension TemplateFunctions {
     private static func arithmetic(_ operation: @escaping @Sendable (Int64, Int64) throws(Failure) -> Int64) -> TemplateFunction {
         TemplateFunction([.any, .any]) { (arguments) throws(Failure) in

@@ -1,3 +1,5 @@
+import WardenCore
+
 /// Runs a parsed template the way Go's `text/template` executes one: dot, variables with lexical scopes, pipelines
 /// feeding the previous value as last argument, Go's argument type checks, `and`/`or` short-circuit, `break`/`continue`.
 struct TemplateExecution {

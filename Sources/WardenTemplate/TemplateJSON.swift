@@ -1,36 +1,15 @@
 import Foundation
+import WardenCore
 
-/// A JSON document as Go's `encoding/json` sees it when decoding into `interface{}`: numbers are `float64`.
-///
-/// Encoding follows `json.Marshal`: object keys sorted, `<`, `>`, `&`, U+2028 and U+2029 escaped as `\u003c` …
-/// (unless `escapeHTML` is false, as sprig's `toRawJson`), floats in Go's shortest form (`1e+21`, `1e-7`).
-public indirect enum TemplateJSON: Sendable, Equatable, Decodable {
-    case null
-    case bool(Bool)
-    case number(Double)
-    case string(String)
-    case array([TemplateJSON])
-    case object([String: TemplateJSON])
+/// JSON as templates see it (Go's `encoding/json` into `interface{}`: numbers are `float64`): WardenCore's
+/// ``JSONValue``. Encoding follows `json.Marshal` (``GoJSONEncoder``): object keys sorted, `<`, `>`, `&`, U+2028
+/// and U+2029 escaped as `\u003c` … (unless `escapeHTML` is false, as sprig's `toRawJson`), floats in Go's shortest
+/// form (`1e+21`, `1e-7`).
+public typealias TemplateJSON = JSONValue
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([TemplateJSON].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: TemplateJSON].self))
-        }
-    }
-
-    /// Parses JSON text; `nil` when it is not JSON (Go's `json.Unmarshal` error).
-    public static func parse(_ text: String) -> TemplateJSON? {
+extension JSONValue {
+    /// Parses JSON text with Go's rules (``TemplateJSONParser``); `nil` when it is not JSON (`json.Unmarshal` error).
+    public static func parse(_ text: String) -> JSONValue? {
         TemplateJSONParser.parse(text)
     }
 }

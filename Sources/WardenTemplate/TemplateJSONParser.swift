@@ -1,3 +1,5 @@
+import WardenCore
+
 /// A strict JSON parser (RFC 8259, as Go's `encoding/json` accepts it into `interface{}`): numbers become `float64`
 /// (out of range is an error, as in Go), duplicate keys keep the last value, nesting is bounded. Hand-written
 /// because rendering a certificate parses the template's output on every issuance, and Foundation's decoder,

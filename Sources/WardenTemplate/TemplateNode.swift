@@ -1,3 +1,5 @@
+import WardenCore
+
 /// The parse tree of a template, shaped like Go's `text/template/parse` nodes.
 indirect enum TemplateNode: Sendable {
     case text(String)

@@ -1,3 +1,5 @@
+import WardenCore
+
 /// Builds the parse tree from tokens following Go's `text/template/parse`: control structures, `define`/`block`,
 /// variable scopes (an undefined variable is a parse error), and the function check (an unknown function is a parse
 /// error naming it).

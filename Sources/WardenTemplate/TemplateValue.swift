@@ -1,3 +1,5 @@
+import WardenCore
+
 /// A value seen by a template, modelled on the Go values `text/template` works with when the data is decoded JSON
 /// (`map[string]interface{}`, `[]interface{}`, `float64`, `string`, `bool`, `nil`) plus what template functions return
 /// (`int`, `int64`, `[]string`, `map[string]string`, …).

@@ -1,3 +1,4 @@
+import WardenCore
 import XCTest
 
 @testable import WardenTemplate

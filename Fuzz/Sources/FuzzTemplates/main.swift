@@ -1,5 +1,6 @@
 import CFuzzerDriver
 import Foundation
+import WardenCore
 import WardenPKI
 import WardenTemplate
 

@@ -19,7 +19,7 @@ extension X509Template {
     public static func validate(_ provisioner: Provisioner) throws(WardenError) {
         for hook in try Webhook.list(provisioner.fields["webhooks"]) { try validateURL(of: hook) }
         let options = provisioner.x509TemplateOptions
-        let template = try X509Template(text: options.template, data: options.data.map(TemplateJSON.init), name: provisioner.name)
+        let template = try X509Template(text: options.template, data: options.data, name: provisioner.name)
         guard template.isCustom else { return }
         let synthetic = SyntheticRequest.shared
         let data = X509TemplateData(

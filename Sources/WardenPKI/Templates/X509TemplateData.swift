@@ -167,20 +167,6 @@ public struct X509TemplateData: Sendable {
     }
 }
 
-extension TemplateJSON {
-    /// The same document in the template engine's JSON type.
-    public init(_ value: JSONValue) {
-        switch value {
-        case .null: self = .null
-        case .bool(let flag): self = .bool(flag)
-        case .number(let number): self = .number(number)
-        case .string(let text): self = .string(text)
-        case .array(let values): self = .array(values.map(TemplateJSON.init))
-        case .object(let entries): self = .object(entries.mapValues(TemplateJSON.init))
-        }
-    }
-}
-
 extension CertificateDescription.NameDescription {
     /// step-ca's `withDefaultASN1DN`: each attribute the template left empty takes ca.json's `authority.template`.
     public mutating func applyDefaults(_ defaults: SubjectDefaults?) {

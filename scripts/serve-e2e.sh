@@ -98,6 +98,7 @@ print(response.split("\r\n")[0], flush=True)
 PY
 inflight=$!
 for _ in $(seq 1 50); do grep -q "sent half" "$work/inflight.out" && break; sleep 0.1; done
+sleep 0.3   # let the server read the request head: a connection whose head it has not read yet is idle, not in flight
 kill -TERM "$server_pid"
 sleep 0.5
 check "after SIGTERM new connections are refused" bash -c "! curl -s --max-time 2 --cacert '$root_crt' $ca_url/health >/dev/null"

@@ -207,7 +207,7 @@ struct AdminRoutes: Sendable {
             return changed
         }
         try await authority.refreshProvisioners(logger: context.logger)
-        return try JSONResponse.make(StatusResponse(status: "deleted"))
+        return try JSONResponse.make(StatusResponse(status: "ok"))
     }
 
     // MARK: Authority policy
@@ -232,7 +232,7 @@ struct AdminRoutes: Sendable {
         let identity = try context.requireAdmin()
         try await authority.policies.delete(audit: audit(context, identity), logger: context.logger)
         try await authority.refreshPolicy(logger: context.logger)
-        return try JSONResponse.make(StatusResponse(status: "deleted"))
+        return try JSONResponse.make(StatusResponse(status: "ok"))
     }
 
     // MARK: Admins

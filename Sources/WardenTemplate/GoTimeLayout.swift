@@ -1,3 +1,4 @@
+import Foundation
 import WardenCore
 
 /// Go's time layouts (`time.Format` and `time.Parse`): the reference time Mon Jan 2 15:04:05 MST 2006 written the
@@ -191,6 +192,16 @@ extension GoTime {
             i = j
             return number
         }
+        /// A run of `minimum`…`maximum` digits as the nanoseconds of a fraction (digits past the ninth are
+        /// dropped, as they are below a nanosecond).
+        func fraction(_ minimum: Int, _ maximum: Int) throws(ParseError) -> Int32 {
+            var j = i
+            while j < value.count && j - i < maximum && value[j].isASCII && value[j].isNumber { j += 1 }
+            guard j - i >= minimum else { throw fail() }
+            let nine = String(value[i..<min(j, i + 9)]).padding(toLength: 9, withPad: "0", startingAt: 0)
+            i = j
+            return Int32(nine) ?? 0
+        }
         func word(_ names: [String], length: Int?) throws(ParseError) -> Int {
             for (index, name) in names.enumerated() {
                 let candidate = length.map { String(name.prefix($0)) } ?? name
@@ -239,9 +250,7 @@ extension GoTime {
                 if index + 1 < chunks.count, case .fraction = chunks[index + 1] { nextIsFraction = true } else { nextIsFraction = false }
                 if !nextIsFraction, i + 1 < value.count, value[i] == "." || value[i] == ",", value[i + 1].isASCII, value[i + 1].isNumber {
                     i += 1
-                    let start = i
-                    let fraction = try digits(1, 9)
-                    nanos = Int32(fraction * Int64(pow10(9 - (i - start))))
+                    nanos = try fraction(1, 9)
                 }
             case .upperPM, .lowerPM:
                 let index = try word(["AM", "PM"], length: nil)
@@ -278,13 +287,10 @@ extension GoTime {
                 if trimmed {
                     guard i < value.count, value[i] == separator else { continue }
                     i += 1
-                    let start = i
-                    let fraction = try digits(1, 9)
-                    nanos = Int32(fraction * Int64(pow10(9 - (i - start))))
+                    nanos = try fraction(1, 9)
                 } else {
                     try expect(separator)
-                    let fraction = try digits(count, count)
-                    nanos = Int32(fraction * Int64(pow10(9 - count)))
+                    nanos = try fraction(count, count)
                 }
             }
         }
@@ -301,11 +307,5 @@ extension GoTime {
         }
         let local = CivilDate(year: year, month: month, day: day).daysSinceEpoch * 86_400 + Int64(hour * 3600 + minute * 60 + second)
         return GoTime(seconds: local - Int64(offset), nanoseconds: nanos, offset: offset, zone: zone)
-    }
-
-    private static func pow10(_ n: Int) -> Int {
-        var result = 1
-        for _ in 0..<max(0, n) { result *= 10 }
-        return result
     }
 }

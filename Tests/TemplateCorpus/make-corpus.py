@@ -425,6 +425,7 @@ case("time-duration", '{{ duration "3661" }} {{ duration (int64 90) }} {{ durati
 case("time-types", '{{ typeOf (toDate "2006" "2024") }} {{ kindOf (toDate "2006" "2024") }} {{ toJson (toDate "2006-01-02" "2024-01-02") }} {{ empty (toDate "2006" "2024") }}')
 case("time-print", '{{ toDate "2006-01-02 15:04:05.999999999" "2024-01-02 03:04:05.123456789" }}|{{ printf "%v" (toDate "2006" "2024") }}')
 case("time-unix-epoch-type-error", '{{ unixEpoch 5 }}')
+case("time-long-fraction", '{{ toDate "2006-01-02 15:04:05.000000000000" "2024-01-02 03:04:05.123456789123" | date "05.000000000" }}|{{ date "05.000000000000" (toDate "2006" "2024") }}')
 case("time-eq", '{{ eq (toDate "2006" "2024") (toDate "2006" "2024") }} {{ eq (toDate "2006" "2024") (toDate "2006" "2025") }}')
 
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus.txt"), "w") as out:

@@ -77,6 +77,10 @@ final class TemplateTests: XCTestCase {
         XCTAssertFalse(try render(#"{{ date "2006-01-02 15:04:05 -0700" (int64 9223372036854775807) }}"#).isEmpty)
         XCTAssertFalse(try render(#"{{ dateInZone "2006" (int64 -9223372036854775808) "Asia/Kolkata" }}"#).isEmpty)
         XCTAssertFalse(try render(#"{{ dateModify "2562047h" (toDate "2006" "9999") | unixEpoch }}"#).isEmpty)
+        // A fraction of more than nine digits in the layout: nanoseconds from the first nine, no overflow.
+        XCTAssertEqual(
+            try render(#"{{ toDate "2006-01-02 15:04:05.000000000000" "2024-01-02 03:04:05.123456789123" | date "05.000000000" }}"#),
+            "05.123456789")
         // Found by FuzzTemplates: a layout whose "0" is followed by a character that sorts between "1" and "6"
         // without being a digit ("2" + U+0618, a combining mark) trapped on a table lookup.
         let layout = String(decoding: [0x32, 0x30, 0x30, 0x36, 0x2D, 0x30, 0x32, 0xD8, 0x98, 0x4E], as: UTF8.self)

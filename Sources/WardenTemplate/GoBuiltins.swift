@@ -152,17 +152,7 @@ extension TemplateFunctions {
     /// `evalArgs` of Go's escapers: a lone string as is, anything else through `fmt.Sprint` (`<no value>` for nil).
     private static func escaperArgument(_ arguments: [TemplateValue]) -> String {
         if arguments.count == 1, case .string(let text) = arguments[0] { return text }
-        var out = ""
-        var previousWasString = false
-        for (offset, value) in arguments.enumerated() {
-            let printable: TemplateValue = value == .null || value == .missing ? .string("<no value>") : value
-            let isString: Bool
-            if case .string = printable { isString = true } else { isString = false }
-            if offset > 0 && !isString && !previousWasString { out += " " }
-            out += GoFormat.format(printable, verb: "v")
-            previousWasString = isString
-        }
-        return out
+        return GoFormat.sprint(arguments.map { $0 == .null || $0 == .missing ? .string("<no value>") : $0 })
     }
 
     /// `template.HTMLEscapeString`.

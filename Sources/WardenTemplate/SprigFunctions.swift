@@ -16,6 +16,10 @@ extension TemplateFunctions {
         functions.merge(sprigValues) { first, _ in first }
         functions.merge(sprigRegularExpressions) { first, _ in first }
         functions.merge(sprigTime) { first, _ in first }
+        // sprig's second names for the same functions.
+        for (alias, name) in ["tuple": "list", "push": "append", "trimall": "trimAll", "date_in_zone": "dateInZone", "biggest": "max"] {
+            functions[alias] = functions[name]
+        }
         return functions
     }()
 

@@ -12,7 +12,6 @@ extension TemplateFunctions {
 
     static let sprigLists: [String: TemplateFunction] = [
         "list": TemplateFunction([], variadic: .any) { arguments in .anyList(arguments) },
-        "tuple": TemplateFunction([], variadic: .any) { arguments in .anyList(arguments) },
         "first": TemplateFunction([.any]) { (arguments) throws(Failure) in
             let values = try elements(try noNil(arguments[0], "first"), "find first")
             return values.first ?? .null
@@ -30,9 +29,6 @@ extension TemplateFunctions {
             return values.isEmpty ? .list([], element: .any) : .anyList(Array(values.dropLast()))
         },
         "append": TemplateFunction([.any, .any]) { (arguments) throws(Failure) in
-            .anyList(try elements(try noNil(arguments[0], "push"), "push") + [arguments[1]])
-        },
-        "push": TemplateFunction([.any, .any]) { (arguments) throws(Failure) in
             .anyList(try elements(try noNil(arguments[0], "push"), "push") + [arguments[1]])
         },
         "prepend": TemplateFunction([.any, .any]) { (arguments) throws(Failure) in

@@ -120,7 +120,6 @@ extension TemplateFunctions {
             return .string(String(repeating: text, count: count))
         },
         "trimAll": binary { cutset, text in .string(trim(text, cutset: cutset)) },
-        "trimall": binary { cutset, text in .string(trim(text, cutset: cutset)) },
         "trimSuffix": binary { suffix, text in .string(text.hasSuffix(suffix) ? String(text.utf8.dropLast(suffix.utf8.count)) ?? text : text) },
         "trimPrefix": binary { prefix, text in .string(text.hasPrefix(prefix) ? String(text.utf8.dropFirst(prefix.utf8.count)) ?? text : text) },
         // goutils works on bytes, each taken as the rune of the same value: kept as Go does it.

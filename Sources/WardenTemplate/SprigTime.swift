@@ -18,15 +18,17 @@ extension TemplateFunctions {
         return time
     }
 
+    /// `time` moved by a Go duration, or nil when `duration` is not one.
+    private static func modified(_ time: GoTime, by duration: String) -> GoTime? {
+        GoDuration(parsing: duration).map { time.adding(nanoseconds: $0.nanoseconds) }
+    }
+
     static let sprigTime: [String: TemplateFunction] = [
         "now": TemplateFunction([]) { _ in .time(GoTime.now()) },
         "date": TemplateFunction([.string, .any]) { arguments in
             .string(instant(arguments[1]).inZone(named: "Local").format(arguments[0].stringValue))
         },
         "dateInZone": TemplateFunction([.string, .any, .string]) { arguments in
-            .string(instant(arguments[1]).inZone(named: arguments[2].stringValue).format(arguments[0].stringValue))
-        },
-        "date_in_zone": TemplateFunction([.string, .any, .string]) { arguments in
             .string(instant(arguments[1]).inZone(named: arguments[2].stringValue).format(arguments[0].stringValue))
         },
         "htmlDate": TemplateFunction([.any]) { arguments in .string(instant(arguments[0]).inZone(named: "Local").format("2006-01-02")) },
@@ -47,15 +49,13 @@ extension TemplateFunctions {
         "unixEpoch": TemplateFunction([.any]) { (arguments) throws(Failure) in .string(String(try time(arguments[0]).seconds)) },
         "dateModify": TemplateFunction([.string, .any]) { (arguments) throws(Failure) in
             let start = try time(arguments[1])
-            guard let duration = GoDuration(parsing: arguments[0].stringValue) else { return .time(start) }
-            return .time(start.adding(nanoseconds: duration.nanoseconds))
+            return .time(modified(start, by: arguments[0].stringValue) ?? start)
         },
         "mustDateModify": TemplateFunction([.string, .any]) { (arguments) throws(Failure) in
-            let start = try time(arguments[1])
-            guard let duration = GoDuration(parsing: arguments[0].stringValue) else {
+            guard let moved = modified(try time(arguments[1]), by: arguments[0].stringValue) else {
                 throw Failure("time: invalid duration \(GoString.quote(arguments[0].stringValue))")
             }
-            return .time(start.adding(nanoseconds: duration.nanoseconds))
+            return .time(moved)
         },
         "duration": TemplateFunction([.any]) { arguments in
             // sprig: a string or an int64 of seconds; anything else (a JSON number, an int) is 0.

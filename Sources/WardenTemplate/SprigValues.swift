@@ -80,9 +80,6 @@ extension TemplateFunctions {
         "max": TemplateFunction([.any], variadic: .any) { arguments in
             .int(arguments.map(int64Value).max() ?? 0, .int64)
         },
-        "biggest": TemplateFunction([.any], variadic: .any) { arguments in
-            .int(arguments.map(int64Value).max() ?? 0, .int64)
-        },
         "min": TemplateFunction([.any], variadic: .any) { arguments in
             .int(arguments.map(int64Value).min() ?? 0, .int64)
         },

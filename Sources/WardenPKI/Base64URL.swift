@@ -22,7 +22,7 @@ enum Base64URL {
 
 extension Array where Element == UInt8 {
     /// Lowercase hex, the form step uses for fingerprints and token ids.
-    var hexString: String {
+    public var hexString: String {
         map { byte in
             let s = String(byte, radix: 16)
             return s.count == 1 ? "0" + s : s

@@ -134,47 +134,63 @@ struct AdminRoutes: Sendable {
 
     // MARK: Webhooks
 
+    /// Changes the webhooks of the provisioner the request names, in the provisioner's own update (same rules,
+    /// lock, audit and change notice as any provisioner change); `change` gets the list and the provisioner's name.
+    /// Returns the webhooks as stored.
+    @discardableResult
+    private func changeWebhooks(
+        _ request: Request, _ context: WardenRequestContext,
+        _ change: @escaping @Sendable (inout [Webhook], _ provisioner: String) throws -> Void
+    ) async throws -> [Webhook] {
+        let identity = try context.requireAdmin()
+        let stored = try await lookupProvisioner(request, context)
+        let updated = try await authority.managedProvisioners.update(id: stored.id, audit: audit(context, identity), logger: context.logger) {
+            current in
+            var changed = current
+            var hooks = try Webhook.list(current.extras["webhooks"])
+            try change(&hooks, current.name)
+            changed.extras["webhooks"] = hooks.isEmpty ? nil : .array(hooks.map(\.json))
+            changed.updatedAt = Date()
+            return changed
+        }
+        try await authority.refreshProvisioners(logger: context.logger)
+        return try Webhook.list(updated.extras["webhooks"])
+    }
+
+    /// The position of the webhook named `name`, or 404.
+    private static func index(of name: String, in hooks: [Webhook], provisioner: String) throws -> Int {
+        guard let index = hooks.firstIndex(where: { $0.name == name }) else {
+            throw WardenError.notFound("provisioner \(provisioner) has no webhook named \(name)")
+        }
+        return index
+    }
+
     /// Adds a webhook: the CA chooses its id (a UUID) and secret (64 random bytes, base64), returned once in the
     /// answer, as step-ca does; a webhook name is unique within its provisioner.
     private func addWebhook(_ request: Request, _ context: WardenRequestContext) async throws -> Response {
-        let identity = try context.requireAdmin()
-        let stored = try await lookupProvisioner(request, context)
         var hook = try Webhook(json: try await RequestBody.decode(JSONValue.self, from: request))
         try X509Template.validateURL(of: hook)
         guard hook.id.isEmpty, hook.secret.isEmpty else { throw WardenError.badRequest("webhook: id and secret are chosen by the CA") }
         hook.id = UUID().uuidString.lowercased()
         hook.secret = Data((0..<64).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
         let created = hook
-        _ = try await authority.managedProvisioners.update(id: stored.id, audit: audit(context, identity), logger: context.logger) { current in
-            var changed = current
-            var hooks = try Webhook.list(current.extras["webhooks"])
+        try await changeWebhooks(request, context) { hooks, provisioner in
             if hooks.contains(where: { $0.name == created.name }) {
-                throw WardenError.conflict("provisioner \(current.name) already has a webhook named \(created.name)")
+                throw WardenError.conflict("provisioner \(provisioner) already has a webhook named \(created.name)")
             }
             hooks.append(created)
-            changed.extras["webhooks"] = .array(hooks.map(\.json))
-            changed.updatedAt = Date()
-            return changed
         }
-        try await authority.refreshProvisioners(logger: context.logger)
         return try JSONResponse.make(created.json, status: .created)
     }
 
     /// Replaces a webhook's settings; its id and secret stay (a body naming others is 400).
     private func updateWebhook(_ request: Request, _ context: WardenRequestContext) async throws -> Response {
-        let identity = try context.requireAdmin()
-        let stored = try await lookupProvisioner(request, context)
         let name = try context.pathParameter("webhook")
         let replacement = try Webhook(json: try await RequestBody.decode(JSONValue.self, from: request))
         try X509Template.validateURL(of: replacement)
         guard replacement.name == name else { throw WardenError.badRequest("webhook name: a webhook's name cannot change (\(name))") }
-        let updated = try await authority.managedProvisioners.update(id: stored.id, audit: audit(context, identity), logger: context.logger) {
-            current in
-            var changed = current
-            var hooks = try Webhook.list(current.extras["webhooks"])
-            guard let index = hooks.firstIndex(where: { $0.name == name }) else {
-                throw WardenError.notFound("provisioner \(current.name) has no webhook named \(name)")
-            }
+        let stored = try await changeWebhooks(request, context) { hooks, provisioner in
+            let index = try Self.index(of: name, in: hooks, provisioner: provisioner)
             var hook = replacement
             if (!hook.id.isEmpty && hook.id != hooks[index].id) || (!hook.secret.isEmpty && hook.secret != hooks[index].secret) {
                 throw WardenError.badRequest("webhook: its id and secret cannot change")
@@ -182,31 +198,15 @@ struct AdminRoutes: Sendable {
             hook.id = hooks[index].id
             hook.secret = hooks[index].secret
             hooks[index] = hook
-            changed.extras["webhooks"] = .array(hooks.map(\.json))
-            changed.updatedAt = Date()
-            return changed
         }
-        try await authority.refreshProvisioners(logger: context.logger)
-        let hook = try Webhook.list(updated.extras["webhooks"]).first { $0.name == name }
-        return try JSONResponse.make(hook?.json ?? .null)
+        return try JSONResponse.make(stored.first { $0.name == name }?.json ?? .null)
     }
 
     private func removeWebhook(_ request: Request, _ context: WardenRequestContext) async throws -> Response {
-        let identity = try context.requireAdmin()
-        let stored = try await lookupProvisioner(request, context)
         let name = try context.pathParameter("webhook")
-        _ = try await authority.managedProvisioners.update(id: stored.id, audit: audit(context, identity), logger: context.logger) { current in
-            var changed = current
-            var hooks = try Webhook.list(current.extras["webhooks"])
-            guard let index = hooks.firstIndex(where: { $0.name == name }) else {
-                throw WardenError.notFound("provisioner \(current.name) has no webhook named \(name)")
-            }
-            hooks.remove(at: index)
-            changed.extras["webhooks"] = hooks.isEmpty ? nil : .array(hooks.map(\.json))
-            changed.updatedAt = Date()
-            return changed
+        try await changeWebhooks(request, context) { hooks, provisioner in
+            hooks.remove(at: try Self.index(of: name, in: hooks, provisioner: provisioner))
         }
-        try await authority.refreshProvisioners(logger: context.logger)
         return try JSONResponse.make(StatusResponse(status: "ok"))
     }
 

@@ -28,15 +28,16 @@ struct WebhookCaller: Sendable {
 
     static let maximumResponse = 1 << 20
 
-    let roots: [Certificate]
+    /// TLS towards webhooks: the system roots and the CA's own, made once per issuance rather than per webhook.
+    let tls: TLSConfiguration
     var timeout: TimeAmount = .seconds(5)
 
-    private func tlsConfiguration() -> TLSConfiguration {
+    init(roots: [Certificate]) {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.minimumTLSVersion = .tlsv12
         let certificates = roots.compactMap { try? NIOSSLCertificate(bytes: PEMBundle.der($0), format: .der) }
         if !certificates.isEmpty { tls.additionalTrustRoots = [.certificates(certificates)] }
-        return tls
+        self.tls = tls
     }
 
     /// Runs `hooks` (those for X.509) in order; returns the ENRICHING ones' data by webhook name.
@@ -70,13 +71,13 @@ struct WebhookCaller: Sendable {
         let bytes = Array(body.utf8)
         var outgoing = HTTPClientRequest(url: url)
         outgoing.method = .POST
-        outgoing.tlsConfiguration = tlsConfiguration()
+        outgoing.tlsConfiguration = tls
         outgoing.headers.add(name: "Content-Type", value: "application/json")
         outgoing.headers.add(name: "User-Agent", value: "Warden/\(CAServer.version)")
         outgoing.headers.add(name: "X-Smallstep-Webhook-ID", value: hook.id)
         if let secret = Data(base64Encoded: hook.secret) {
             let signature = HMAC<SHA256>.authenticationCode(for: bytes, using: SymmetricKey(data: secret))
-            outgoing.headers.add(name: "X-Smallstep-Signature", value: signature.map { String(format: "%02x", $0) }.joined())
+            outgoing.headers.add(name: "X-Smallstep-Signature", value: Array(signature).hexString)
         }
         switch hook.authorization {
         case .none: break

@@ -42,11 +42,7 @@ public struct PolicyRepository: Sendable {
             case (.update, .none): throw WardenError.notFound("authority policy does not exist")
             default: break
             }
-            let locked = try await Self.lockedOutAdmins(authority: policy, on: connection, logger: logger)
-            guard locked.isEmpty else {
-                throw WardenError.badRequest(
-                    "the policy would deny the certificates of these admins, who could then no longer log in: \(locked.joined(separator: ", "))")
-            }
+            try await Self.refuseLockout(authority: policy, on: connection, logger: logger)
             let text = JSONText.encode(policy.json) ?? "{}"
             try await connection.query(
                 """
@@ -84,6 +80,20 @@ public struct PolicyRepository: Sendable {
             return try IssuancePolicy(json: try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)))
         }
         return nil
+    }
+
+    /// Refuses (400, listing them) a policy under which live admins who can log in would lose their certificates:
+    /// the authority policy `authority`, or provisioner `provisionerID`'s own `provisionerPolicy`.
+    static func refuseLockout(
+        authority: IssuancePolicy?, provisionerID: UUID? = nil, provisionerPolicy: IssuancePolicy? = nil, on connection: PostgresConnection,
+        logger: Logger
+    ) async throws {
+        let locked = try await lockedOutAdmins(
+            authority: authority, provisionerID: provisionerID, provisionerPolicy: provisionerPolicy, on: connection, logger: logger)
+        guard locked.isEmpty else {
+            throw WardenError.badRequest(
+                "the policy would deny the certificates of these admins, who could then no longer log in: \(locked.joined(separator: ", "))")
+        }
     }
 
     /// Live admins who can log in and whose certificate (CN and SAN = their subject, as step's admin certificates)

@@ -87,12 +87,7 @@ public struct ProvisionerRepository: Sendable {
             }
             if updated.extras["policy"] != stored.extras["policy"] {
                 let policy = try updated.extras["policy"].map { value throws(WardenError) in try IssuancePolicy(json: value) }
-                let locked = try await PolicyRepository.lockedOutAdmins(
-                    authority: nil, provisionerID: id, provisionerPolicy: policy, on: connection, logger: logger)
-                guard locked.isEmpty else {
-                    throw WardenError.badRequest(
-                        "the policy would deny the certificates of these admins, who could then no longer log in: \(locked.joined(separator: ", "))")
-                }
+                try await PolicyRepository.refuseLockout(authority: nil, provisionerID: id, provisionerPolicy: policy, on: connection, logger: logger)
             }
             try await Self.replaceTokenIdentifiers(of: updated, on: connection, logger: logger)
             try await connection.query(

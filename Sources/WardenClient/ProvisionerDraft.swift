@@ -126,19 +126,7 @@ public struct ProvisionerDraft: Sendable {
             "details": .object([LinkedProvisioner.detailsKey(for: type): .object(details)]),
         ]
         if let claims { object["claims"] = claims }
-        if let template = x509TemplateDocument(existing: nil) { object["x509Template"] = template }
-        return .object(object)
-    }
-
-    /// linkedca's `x509Template` (`{template, data}`, both base64) with this draft's template and data over
-    /// `existing`'s.
-    func x509TemplateDocument(existing: JSONValue?) -> JSONValue? {
-        guard x509Template != nil || x509TemplateData != nil else { return nil }
-        var object = existing?.objectValue ?? [:]
-        if let x509Template { object["template"] = Self.bytes(x509Template) }
-        if let x509TemplateData, let text = try? String(decoding: JSONEncoder().encode(x509TemplateData), as: UTF8.self) {
-            object["data"] = Self.bytes(text)
-        }
+        if let template = LinkedProvisioner.templateDocument(text: x509Template, data: x509TemplateData) { object["x509Template"] = template }
         return .object(object)
     }
 
@@ -166,7 +154,9 @@ public struct ProvisionerDraft: Sendable {
             }
             object["claims"] = .object(current)
         }
-        if let template = x509TemplateDocument(existing: existing["x509Template"]) { object["x509Template"] = template }
+        if let template = LinkedProvisioner.templateDocument(text: x509Template, data: x509TemplateData, over: existing["x509Template"]) {
+            object["x509Template"] = template
+        }
         object["name"] = .string(name)
         return .object(object)
     }

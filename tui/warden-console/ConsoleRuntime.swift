@@ -55,7 +55,7 @@ struct ConsoleRuntime: Sendable {
             case .fetchX509Template(let name):
                 let document = try await admin.provisionerDocument(named: name)
                 let encoded = document["x509Template"]?["template"]?.stringValue ?? ""
-                let text = Data(base64Encoded: encoded).map { String(decoding: $0, as: UTF8.self) } ?? ""
+                let text = ProtoBytes.decode(encoded).map { String(decoding: $0, as: UTF8.self) } ?? ""
                 let session = ConsoleEditorSession(
                     purpose: .updateX509Template(name: name), text: text.isEmpty ? X509Template.defaultLeafText + "\n" : text)
                 inbox.post(.editorReady(session))
@@ -65,9 +65,8 @@ struct ConsoleRuntime: Sendable {
                     case .updateX509Template(let name):
                         // Applied to the document as it is now; the template's data is kept.
                         var current = try await admin.provisionerDocument(named: name).objectValue ?? [:]
-                        var template = current["x509Template"]?.objectValue ?? [:]
-                        template["template"] = .string(Data((document.stringValue ?? "").utf8).base64EncodedString())
-                        current["x509Template"] = .object(template)
+                        current["x509Template"] = LinkedProvisioner.templateDocument(
+                            text: document.stringValue ?? "", data: nil, over: current["x509Template"])
                         _ = try await admin.updateProvisioner(named: name, .object(current))
                         inbox.post(.succeeded("X.509 template of \(name) saved", reload: [.provisioners, .audit]))
                     case .createProvisioner:

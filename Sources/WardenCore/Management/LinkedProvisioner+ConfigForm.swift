@@ -212,8 +212,14 @@ extension LinkedProvisioner {
         let inline = options?["template"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
         let text = inline ?? file
         let data = options?["templateData"].flatMap { $0 == .null ? nil : $0 }
+        return templateDocument(text: text, data: data)
+    }
+
+    /// linkedca's `x509Template`/`sshTemplate` (`{template, data}`, both base64) with `text` and `data` set over
+    /// `existing`'s fields; nil when neither is given.
+    public static func templateDocument(text: String?, data: JSONValue?, over existing: JSONValue? = nil) -> JSONValue? {
         guard text != nil || data != nil else { return nil }
-        var template: [String: JSONValue] = [:]
+        var template = existing?.objectValue ?? [:]
         if let text { template["template"] = .string(Data(text.utf8).base64EncodedString()) }
         if let data, let encoded = try? JSONEncoder().encode(data) { template["data"] = .string(encoded.base64EncodedString()) }
         return .object(template)

@@ -44,13 +44,17 @@ struct TemplateIssuanceTests {
         }
     }
 
-    /// Signs with a token and CSR for `subject` and the given request `templateData`.
-    static func sign(_ ca: RunningCA, subject: String, templateData: JSONValue?) async throws -> (status: Int, body: String, leaf: Certificate?) {
-        try await CAClient.withClient(try ca.clientConfiguration()) { client in
+    /// Signs with a token and CSR for `subject` and `sans` (default: the subject) and the given request
+    /// `templateData`; the status and body whatever they are, and the leaf when issued.
+    static func sign(_ ca: RunningCA, subject: String, sans: [String]? = nil, templateData: JSONValue?) async throws
+        -> (status: Int, body: String, leaf: Certificate?)
+    {
+        let names = sans ?? [subject]
+        return try await CAClient.withClient(try ca.clientConfiguration()) { client in
             let issuer = try await ca.tokenIssuer(client: client)
             let key = P256.Signing.PrivateKey()
-            let token = try await issuer.token(subject: subject, sans: [subject], audiencePath: "/1.0/sign")
-            let csr = try CertificateRequestBuilder.make(subject: subject, sans: [subject], key: key)
+            let token = try await issuer.token(subject: subject, sans: names, audiencePath: "/1.0/sign")
+            let csr = try CertificateRequestBuilder.make(subject: subject, sans: names, key: key)
             let body = try JSONEncoder().encode(SignRequest(csr: csr, ott: token, templateData: templateData))
             let response = try await client.exchange(.POST, "/1.0/sign", body: Array(body))
             let text = String(decoding: response.body, as: UTF8.self)

@@ -102,6 +102,11 @@ echo
 echo "suites (${#summary[@]}): ${summary[*]}"
 if [ ${#failed_suites[@]} -gt 0 ]; then
   echo "failing suites: ${failed_suites[*]} (logs in $logs)"
+  # Repeated here, next to the closing line, so that a reader of only the end of the output sees what failed.
+  for name in "${failed_suites[@]}"; do
+    echo "-- $name: what failed"
+    grep -E -A12 'FAIL|error:|Fatal|SUMMARY' "$logs/$name.log" | head -40 | sed 's/^/   /'
+  done
   # The closing line stands alone ('N passed, N failed'), as CI reads it.
   echo "summary: $total_passed passed, $total_failed failed"
   exit 1

@@ -33,8 +33,11 @@ extension TemplateFunctions {
         },
         "print": TemplateFunction([], variadic: .any) { arguments in .string(GoFormat.sprint(arguments)) },
         "println": TemplateFunction([], variadic: .any) { arguments in .string(GoFormat.sprintln(arguments)) },
-        "printf": TemplateFunction([.string], variadic: .any) { arguments in
-            .string(GoFormat.sprintf(arguments[0].stringValue, Array(arguments.dropFirst())))
+        "printf": TemplateFunction([.string], variadic: .any) { (arguments) throws(Failure) in
+            guard let text = GoFormat.sprintf(arguments[0].stringValue, Array(arguments.dropFirst()), maximumLength: maximumResult) else {
+                throw Failure("printf: result longer than 1 MiB")
+            }
+            return .string(text)
         },
         "html": TemplateFunction([], variadic: .any) { arguments in .string(htmlEscape(escaperArgument(arguments))) },
         "js": TemplateFunction([], variadic: .any) { arguments in .string(jsEscape(escaperArgument(arguments))) },

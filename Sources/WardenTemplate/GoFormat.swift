@@ -40,7 +40,9 @@ enum GoFormat {
         var precision: Int?
     }
 
-    static func sprintf(_ format: String, _ arguments: [TemplateValue]) -> String {
+    /// Go's `fmt.Sprintf`; nil once the result exceeds `maximumLength` bytes (each verb adds at most its value's
+    /// text plus a width or precision of 1e6).
+    static func sprintf(_ format: String, _ arguments: [TemplateValue], maximumLength: Int) -> String? {
         let characters = Array(format)
         var out = ""
         var argument = 0
@@ -128,6 +130,7 @@ enum GoFormat {
             }
             out += GoFormat.format(arguments[argument], spec: spec)
             argument += 1
+            if out.utf8.count > maximumLength { return nil }
         }
         if argument < arguments.count {
             out += "%!(EXTRA "

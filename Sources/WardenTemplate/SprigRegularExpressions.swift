@@ -1,143 +1,103 @@
-import Foundation
-
-/// sprig's regular-expression functions. Go uses RE2 syntax; Warden compiles with ICU (`NSRegularExpression`), which
-/// accepts RE2's common syntax (classes, anchors, groups, `(?P<name>…)` is rewritten to `(?<name>…)`, repetition) and
-/// expands replacements with Go's rules (`$1`, `${1}`, `${name}`, `$$`; `$1x` names a group `1x`).
+/// sprig's regular-expression functions, with Go's `regexp` (RE2 syntax, leftmost-first, linear-time matching:
+/// ``GoRegexp``). Each compilation and match spends the rendering's work budget, so a pattern on a long text ends
+/// with an error rather than holding a CPU.
 extension TemplateFunctions {
-    struct Pattern {
-        let expression: NSRegularExpression
-        let groupNames: [String]
-    }
-
-    static func compile(_ pattern: String) throws(Failure) -> Pattern {
-        var translated = pattern.replacingOccurrences(of: "(?P<", with: "(?<")
-        if translated.contains("\\z") { translated = translated.replacingOccurrences(of: "\\z", with: "\\z") }
+    /// Compiles `pattern` and charges its cost; a syntax error is Go's message.
+    private static func compile(_ pattern: String, work: inout Int) throws(Failure) -> GoRegexp {
+        let expression: GoRegexp
         do {
-            let expression = try NSRegularExpression(pattern: translated, options: [])
-            var names: [String] = []
-            if let finder = try? NSRegularExpression(pattern: "\\(\\?<([A-Za-z_][A-Za-z0-9_]*)>", options: []) {
-                let range = NSRange(translated.startIndex..., in: translated)
-                for match in finder.matches(in: translated, range: range) {
-                    if let nameRange = Range(match.range(at: 1), in: translated) { names.append(String(translated[nameRange])) }
-                }
-            }
-            return Pattern(expression: expression, groupNames: names)
+            expression = try GoRegexp(pattern)
         } catch {
-            throw Failure("error parsing regexp: invalid regular expression: `\(pattern)`")
+            throw Failure(error.message)
+        }
+        work -= expression.compileCost
+        return expression
+    }
+
+    private static func exhausted() -> Failure {
+        Failure("regular expression: the template's work limit was reached")
+    }
+
+    /// `text` as scalars, its length charged.
+    private static func scalars(_ text: String, work: inout Int) -> [Unicode.Scalar] {
+        let scalars = Array(text.unicodeScalars)
+        work -= scalars.count
+        return scalars
+    }
+
+    private static func matches(_ pattern: String, _ text: String, limit: Int, work: inout Int) throws(Failure) -> [String] {
+        let expression = try compile(pattern, work: &work)
+        let input = scalars(text, work: &work)
+        do {
+            return try expression.allMatches(in: input, limit: limit, budget: &work).map { GoRegexp.string(input[$0[0]..<$0[1]]) }
+        } catch {
+            throw exhausted()
         }
     }
 
-    private static func matches(_ pattern: Pattern, in text: String, limit: Int = -1) -> [NSTextCheckingResult] {
-        let all = pattern.expression.matches(in: text, range: NSRange(text.startIndex..., in: text))
-        return limit < 0 ? all : Array(all.prefix(limit))
-    }
-
-    private static func substring(_ text: String, _ range: NSRange) -> String {
-        guard range.location != NSNotFound, let swiftRange = Range(range, in: text) else { return "" }
-        return String(text[swiftRange])
-    }
-
-    /// Go's `Regexp.Expand` template syntax.
-    private static func expand(_ template: String, match: NSTextCheckingResult, in text: String, pattern: Pattern) -> String {
-        var out = ""
-        var scalars = Substring(template).unicodeScalars[...]
-        while let first = scalars.first {
-            scalars = scalars.dropFirst()
-            guard first == "$" else {
-                out.unicodeScalars.append(first)
-                continue
-            }
-            if scalars.first == "$" {
-                out += "$"
-                scalars = scalars.dropFirst()
-                continue
-            }
-            var name = ""
-            if scalars.first == "{" {
-                let body = scalars.dropFirst()
-                guard let close = body.firstIndex(of: "}") else {
-                    out += "$"
-                    continue
-                }
-                name = String(String.UnicodeScalarView(body[..<close]))
-                guard !name.isEmpty, name.unicodeScalars.allSatisfy({ TemplateLexer.isAlphanumeric($0) && $0.isASCII }) else {
-                    out += "$"
-                    continue
-                }
-                scalars = body[body.index(after: close)...]
-            } else {
-                while let next = scalars.first, next.isASCII, TemplateLexer.isAlphanumeric(next) {
-                    name.unicodeScalars.append(next)
-                    scalars = scalars.dropFirst()
-                }
-                if name.isEmpty {
-                    out += "$"
-                    continue
-                }
-            }
-            if let number = Int(name), name.allSatisfy(\.isASCII) {
-                if number < match.numberOfRanges { out += substring(text, match.range(at: number)) }
-            } else if pattern.groupNames.contains(name) {
-                out += substring(text, match.range(withName: name))
-            }
+    private static func replaceAll(_ arguments: [TemplateValue], literal: Bool, work: inout Int) throws(Failure) -> TemplateValue {
+        let expression = try compile(arguments[0].stringValue, work: &work)
+        let input = scalars(arguments[1].stringValue, work: &work)
+        do {
+            return .string(
+                try expression.replaceAll(
+                    in: input, with: arguments[2].stringValue, literal: literal, maximumLength: 1 << 20, budget: &work))
+        } catch {
+            throw Failure("regexReplaceAll: the result exceeds 1 MiB or the template's work limit was reached")
         }
-        return out
-    }
-
-    private static func replaceAll(_ pattern: Pattern, _ text: String, literal: Bool, replacement: String) -> String {
-        var out = ""
-        var last = text.startIndex
-        for match in matches(pattern, in: text) {
-            guard let range = Range(match.range, in: text) else { continue }
-            out += text[last..<range.lowerBound]
-            out += literal ? replacement : expand(replacement, match: match, in: text, pattern: pattern)
-            last = range.upperBound
-        }
-        out += text[last...]
-        return out
     }
 
     static let sprigRegularExpressions: [String: TemplateFunction] = [
-        "regexMatch": TemplateFunction([.string, .string]) { arguments in
-            guard let pattern = try? compile(arguments[0].stringValue) else { return .bool(false) }
-            return .bool(!matches(pattern, in: arguments[1].stringValue, limit: 1).isEmpty)
-        },
-        "mustRegexMatch": TemplateFunction([.string, .string]) { (arguments) throws(Failure) in
-            .bool(!matches(try compile(arguments[0].stringValue), in: arguments[1].stringValue, limit: 1).isEmpty)
-        },
-        "regexFind": TemplateFunction([.string, .string]) { (arguments) throws(Failure) in
-            let text = arguments[1].stringValue
-            return .string(matches(try compile(arguments[0].stringValue), in: text, limit: 1).first.map { substring(text, $0.range) } ?? "")
-        },
-        "regexFindAll": TemplateFunction([.string, .string, .int]) { (arguments) throws(Failure) in
-            let text = arguments[1].stringValue
-            let found = matches(try compile(arguments[0].stringValue), in: text, limit: arguments[2].intValue)
-            return found.isEmpty ? .list([], element: .string) : .stringList(found.map { substring(text, $0.range) })
-        },
-        "regexReplaceAll": TemplateFunction([.string, .string, .string]) { (arguments) throws(Failure) in
-            .string(
-                replaceAll(try compile(arguments[0].stringValue), arguments[1].stringValue, literal: false, replacement: arguments[2].stringValue))
-        },
-        "regexReplaceAllLiteral": TemplateFunction([.string, .string, .string]) { (arguments) throws(Failure) in
-            .string(replaceAll(try compile(arguments[0].stringValue), arguments[1].stringValue, literal: true, replacement: arguments[2].stringValue))
-        },
-        "regexSplit": TemplateFunction([.string, .string, .int]) { (arguments) throws(Failure) in
-            let text = arguments[1].stringValue
-            let limit = arguments[2].intValue
-            if limit == 0 { return .list([], element: .string) }
-            let pattern = try compile(arguments[0].stringValue)
-            var parts: [String] = []
-            var last = text.startIndex
-            for match in matches(pattern, in: text) {
-                if limit > 0 && parts.count == limit - 1 { break }
-                guard let range = Range(match.range, in: text) else { continue }
-                if range.isEmpty && range.lowerBound == text.startIndex { continue }
-                parts.append(String(text[last..<range.lowerBound]))
-                last = range.upperBound
-            }
-            parts.append(String(text[last...]))
-            return .stringList(parts)
-        },
+        // regexMatch ignores a pattern that does not compile (false), as sprig does.
+        "regexMatch": TemplateFunction(
+            [.string, .string],
+            metered: { (arguments, work) throws(Failure) in
+                guard let expression = try? compile(arguments[0].stringValue, work: &work) else { return .bool(false) }
+                do {
+                    return .bool(try expression.firstMatch(in: scalars(arguments[1].stringValue, work: &work), from: 0, budget: &work) != nil)
+                } catch {
+                    throw exhausted()
+                }
+            }),
+        "mustRegexMatch": TemplateFunction(
+            [.string, .string],
+            metered: { (arguments, work) throws(Failure) in
+                .bool(!(try matches(arguments[0].stringValue, arguments[1].stringValue, limit: 1, work: &work)).isEmpty)
+            }),
+        "regexFind": TemplateFunction(
+            [.string, .string],
+            metered: { (arguments, work) throws(Failure) in
+                .string(try matches(arguments[0].stringValue, arguments[1].stringValue, limit: 1, work: &work).first ?? "")
+            }),
+        "regexFindAll": TemplateFunction(
+            [.string, .string, .int],
+            metered: { (arguments, work) throws(Failure) in
+                let found = try matches(arguments[0].stringValue, arguments[1].stringValue, limit: arguments[2].intValue, work: &work)
+                return found.isEmpty ? .list([], element: .string) : .stringList(found)
+            }),
+        "regexReplaceAll": TemplateFunction(
+            [.string, .string, .string],
+            metered: { (arguments, work) throws(Failure) in
+                try replaceAll(arguments, literal: false, work: &work)
+            }),
+        "regexReplaceAllLiteral": TemplateFunction(
+            [.string, .string, .string],
+            metered: { (arguments, work) throws(Failure) in
+                try replaceAll(arguments, literal: true, work: &work)
+            }),
+        "regexSplit": TemplateFunction(
+            [.string, .string, .int],
+            metered: { (arguments, work) throws(Failure) in
+                let pattern = arguments[0].stringValue
+                let expression = try compile(pattern, work: &work)
+                do {
+                    let parts = try expression.split(
+                        scalars(arguments[1].stringValue, work: &work), limit: arguments[2].intValue, isEmptyPattern: pattern.isEmpty, budget: &work)
+                    return .stringList(parts)
+                } catch {
+                    throw exhausted()
+                }
+            }),
         "regexQuoteMeta": TemplateFunction([.string]) { arguments in
             var out = ""
             for scalar in arguments[0].stringValue.unicodeScalars {

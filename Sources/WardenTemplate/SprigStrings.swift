@@ -114,9 +114,8 @@ extension TemplateFunctions {
             let count = arguments[0].intValue
             let text = arguments[1].stringValue
             guard count >= 0 else { throw Failure("strings: negative Repeat count") }
-            guard count.multipliedReportingOverflow(by: max(text.utf8.count, 1)).partialValue <= 1 << 20 else {
-                throw Failure("repeat: result longer than 1 MiB")
-            }
+            let size = count.multipliedReportingOverflow(by: max(text.utf8.count, 1))
+            try ensureResult(size.overflow ? Int.max : size.partialValue, of: "repeat")
             return .string(String(repeating: text, count: count))
         },
         "trimAll": binary { cutset, text in .string(trim(text, cutset: cutset)) },
@@ -154,21 +153,29 @@ extension TemplateFunctions {
         "cat": TemplateFunction([], variadic: .any) { arguments in
             .string(arguments.filter { $0 != .null }.map { GoFormat.format($0, verb: "v") }.joined(separator: " "))
         },
-        "indent": TemplateFunction([.int, .string]) { arguments in
-            let pad = String(repeating: " ", count: max(0, min(arguments[0].intValue, 1 << 16)))
-            return .string(pad + arguments[1].stringValue.replacingOccurrences(of: "\n", with: "\n" + pad))
+        "indent": TemplateFunction([.int, .string]) { (arguments) throws(Failure) in
+            .string(try indent(arguments[0].intValue, arguments[1].stringValue, name: "indent"))
         },
-        "nindent": TemplateFunction([.int, .string]) { arguments in
-            let pad = String(repeating: " ", count: max(0, min(arguments[0].intValue, 1 << 16)))
-            return .string("\n" + pad + arguments[1].stringValue.replacingOccurrences(of: "\n", with: "\n" + pad))
+        "nindent": TemplateFunction([.int, .string]) { (arguments) throws(Failure) in
+            .string("\n" + (try indent(arguments[0].intValue, arguments[1].stringValue, name: "nindent")))
         },
-        "replace": TemplateFunction([.string, .string, .string]) { arguments in
+        "replace": TemplateFunction([.string, .string, .string]) { (arguments) throws(Failure) in
             let old = arguments[0].stringValue
             let new = arguments[1].stringValue
             let text = arguments[2].stringValue
             if old.isEmpty {
                 // Go inserts the replacement before every UTF-8 sequence and at the end.
+                try ensureResult(text.utf8.count + (text.unicodeScalars.count + 1) * new.utf8.count, of: "replace")
                 return .string(new + text.unicodeScalars.map { String($0) + new }.joined())
+            }
+            if new.utf8.count > old.utf8.count {
+                var occurrences = 0
+                var rest = text[...]
+                while let range = rest.range(of: old, options: .literal) {
+                    occurrences += 1
+                    rest = rest[range.upperBound...]
+                }
+                try ensureResult(text.utf8.count + occurrences * (new.utf8.count - old.utf8.count), of: "replace")
             }
             return .string(text.replacingOccurrences(of: old, with: new, options: .literal))
         },
@@ -231,5 +238,15 @@ extension TemplateFunctions {
         let bytes = Array(text.utf8)
         if let offset = bytes.firstIndex(where: { !alphabet.contains($0) && $0 != UInt8(ascii: "=") }) { return offset }
         return bytes.count - bytes.count % 4
+    }
+}
+
+extension TemplateFunctions {
+    /// sprig's `indent`: `width` spaces (0…65,536) before every line; the size is checked before the text is built.
+    static func indent(_ width: Int, _ text: String, name: String) throws(TemplateFunction.Failure) -> String {
+        let pad = String(repeating: " ", count: max(0, min(width, 1 << 16)))
+        let lines = text.utf8.reduce(1) { $1 == 10 ? $0 + 1 : $0 }
+        try ensureResult(text.utf8.count + 1 + lines * pad.utf8.count, of: name)
+        return pad + text.replacingOccurrences(of: "\n", with: "\n" + pad)
     }
 }

@@ -10,19 +10,30 @@
 /// let json = try template.render(data)
 /// ```
 public struct Template: Sendable {
-    /// Bounds on one rendering, so that no template can exhaust the CA's memory or stack.
+    /// Bounds on one rendering, so that no template can exhaust the CA's memory, stack or CPU.
     public struct Limits: Sendable {
-        /// Characters of output (default 1 MiB).
+        /// Bytes of output, and of the strings given to one function call in all (default 1 MiB).
         public var maximumOutput: Int
         /// Nested `{{template}}` calls (Go allows 100,000; Warden 200).
         public var maximumDepth: Int
         /// Elements of a list a function builds (`until`, `list`, …) and range iterations in all.
         public var maximumIterations: Int
+        /// Units of work in all: one per function call, per list or map element and per 16 bytes of string given
+        /// to a function, per range iteration, per step of a regular-expression match (default 10,000,000, about a
+        /// second of CPU at most).
+        public var maximumWork: Int
+        /// Nesting of lists and maps a function is given (default 1,000; JSON data nests at most 512 deep).
+        public var maximumNesting: Int
 
-        public init(maximumOutput: Int = 1 << 20, maximumDepth: Int = 200, maximumIterations: Int = 1_000_000) {
+        public init(
+            maximumOutput: Int = 1 << 20, maximumDepth: Int = 200, maximumIterations: Int = 1_000_000,
+            maximumWork: Int = 10_000_000, maximumNesting: Int = 1_000
+        ) {
             self.maximumOutput = maximumOutput
             self.maximumDepth = maximumDepth
             self.maximumIterations = maximumIterations
+            self.maximumWork = maximumWork
+            self.maximumNesting = maximumNesting
         }
     }
 

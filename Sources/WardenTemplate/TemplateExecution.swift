@@ -8,6 +8,8 @@ struct TemplateExecution {
     private var variables: [(name: String, value: TemplateValue)] = []
     private var depth = 0
     private var iterations = 0
+    /// Remaining units of ``Template/Limits/maximumWork``.
+    private var work: Int
     private var position = SourcePosition(line: 1, column: 1)
     private var operand = ""
     private var templateName: String
@@ -15,6 +17,7 @@ struct TemplateExecution {
     init(template: Template) {
         self.template = template
         templateName = template.name
+        work = template.limits.maximumWork
     }
 
     private enum Signal: Error {
@@ -134,6 +137,7 @@ struct TemplateExecution {
             guard iterations <= template.limits.maximumIterations else {
                 throw failure("more than \(template.limits.maximumIterations) range iterations")
             }
+            try spend(1)
             if pipeline.declarations.count > 0 { variables[variables.count - 1].value = element }
             if pipeline.declarations.count > 1 { variables[variables.count - 2].value = index }
             do {
@@ -388,15 +392,20 @@ struct TemplateExecution {
             values.append(try validate(final, parameter))
         }
         at(position, operandText)
+        try measure(values, for: name)
         let result: TemplateValue
-        do {
-            result = try function.body(values)
+        do throws(TemplateFunction.Failure) {
+            result = try function.body(values, &work)
+            if work < 0 { throw TemplateFunction.Failure("more than \(template.limits.maximumWork) units of work") }
         } catch {
             if error.isTemplateFailure {
                 throw .failure(
                     TemplateError(kind: .failed, templateName: template.name, line: position.line, column: position.column, message: error.message))
             }
             throw failure("error calling \(name): \(error.message)")
+        }
+        if case .string(let text) = result, text.utf8.count > template.limits.maximumOutput {
+            throw failure("error calling \(name): result longer than \(template.limits.maximumOutput) bytes")
         }
         if case .list(let elements, _) = result {
             iterations += elements.count
@@ -405,5 +414,44 @@ struct TemplateExecution {
             }
         }
         return result
+    }
+
+    // MARK: Work
+
+    private mutating func spend(_ units: Int) throws(Signal) {
+        work -= units
+        if work < 0 { throw failure("more than \(template.limits.maximumWork) units of work") }
+    }
+
+    /// Charges a call for the size of its arguments and refuses arguments that are too large or nest too deeply,
+    /// before the function runs (so that no function's result can grow beyond a constant factor of the limits).
+    private mutating func measure(_ values: [TemplateValue], for name: String) throws(Signal) {
+        var bytes = 0
+        var units = 1
+        var pending: [(TemplateValue, Int)] = values.map { ($0, 1) }
+        while let (value, level) = pending.popLast() {
+            units += 1
+            switch value {
+            case .string(let text):
+                bytes += text.utf8.count
+                units += text.utf8.count / 16
+            case .list, .map:
+                guard level <= template.limits.maximumNesting else {
+                    throw failure("error calling \(name): arguments nest deeper than \(template.limits.maximumNesting)")
+                }
+                if case .list(let elements, _) = value { pending += elements.lazy.map { ($0, level + 1) } }
+                if case .map(let entries, _) = value {
+                    bytes += entries.keys.reduce(entries.count) { $0 + $1.utf8.count }
+                    pending += entries.values.lazy.map { ($0, level + 1) }
+                }
+            default:
+                break
+            }
+            if bytes > template.limits.maximumOutput {
+                throw failure("error calling \(name): arguments longer than \(template.limits.maximumOutput) bytes")
+            }
+            if units > work { try spend(units) }
+        }
+        try spend(units)
     }
 }

@@ -41,11 +41,25 @@ public struct TemplateFunction: Sendable {
 
     public var parameters: [Parameter]
     public var variadic: Parameter?
-    public var body: @Sendable ([TemplateValue]) throws(Failure) -> TemplateValue
+    /// The function: its arguments and the rendering's remaining work (``Template/Limits/maximumWork``), which a
+    /// function whose cost is not proportional to its arguments' size (a regular expression) spends as it goes.
+    public var body: @Sendable ([TemplateValue], inout Int) throws(Failure) -> TemplateValue
 
+    /// A function whose cost is proportional to the size of its arguments (the executor charges that).
     public init(
         _ parameters: [Parameter], variadic: Parameter? = nil,
         _ body: @escaping @Sendable ([TemplateValue]) throws(Failure) -> TemplateValue
+    ) {
+        self.parameters = parameters
+        self.variadic = variadic
+        self.body = { (arguments, _) throws(Failure) in try body(arguments) }
+    }
+
+    /// A function that spends the rendering's remaining work itself (`work` is decremented; below zero the
+    /// executor fails the rendering).
+    public init(
+        _ parameters: [Parameter], variadic: Parameter? = nil,
+        metered body: @escaping @Sendable ([TemplateValue], inout Int) throws(Failure) -> TemplateValue
     ) {
         self.parameters = parameters
         self.variadic = variadic

@@ -1,5 +1,14 @@
 /// The function sets templates can call.
 public enum TemplateFunctions {
+    /// The longest string a function that multiplies its input (`repeat`, `indent`, `replace`, `printf`, …) makes,
+    /// in bytes: checked before the string is built.
+    static let maximumResult = 1 << 20
+
+    /// Throws unless a result of `size` bytes is within ``maximumResult``.
+    static func ensureResult(_ size: Int, of name: String) throws(TemplateFunction.Failure) {
+        guard size <= maximumResult else { throw TemplateFunction.Failure("\(name): result longer than 1 MiB") }
+    }
+
     /// What step-ca gives X.509 and SSH templates: Go's builtins, the sprig functions Warden implements (see
     /// ``sprig``), and step's `fail`. sprig's `env` and `expandenv` are left out, as step-ca does.
     public static let step: [String: TemplateFunction] = {

@@ -375,6 +375,21 @@ case("sprig-regexReplaceAllLiteral", '{{ regexReplaceAllLiteral "a(x*)b" "-ab-ax
 case("sprig-regexSplit", '{{ regexSplit "z+" "pizza" -1 }} {{ regexSplit "z+" "pizza" 1 }}')
 case("sprig-regexQuoteMeta", '{{ regexQuoteMeta "1.5-2.0?" }}')
 case("sprig-regex-dollar", '{{ regexReplaceAll "o" .s "$$" }}')
+# Go's regexp (RE2) semantics, matched by Warden's own linear-time engine (GoRegexp).
+case("regexp-anchors", r'{{ regexMatch "^a$" "a\n" }} {{ regexMatch "(?m)^a$" "a\nb" }} {{ regexFindAll "(?m)^\\w" "ab\ncd" -1 }} {{ regexMatch `\Aab\z` "ab" }}')
+case("regexp-case", r'{{ regexFindAll "(?i)k" "kK\u212a" -1 }} {{ regexReplaceAll "(?i)[a-c]+" "xABCabcY" "-" }} {{ regexMatch "(?i:A)b" "aB" }} {{ regexMatch "(?i)straße" "STRASSE" }}')
+case("regexp-priority", '{{ regexFind "a+?" "aaa" }} {{ regexFind "a{2,3}" "aaaa" }} {{ regexFind "a{2,}?" "aaaa" }} {{ regexFind "(?U)a+" "aaa" }} {{ regexFind "a|ab" "ab" }} {{ regexFind "(a|ab)(c|bcd)" "abcd" }} {{ regexReplaceAll "(a|ab)(c|bcd)" "abcd" "$1+$2" }}')
+case("regexp-empty-matches", '{{ regexFindAll "a*" "baaab" -1 }} {{ regexReplaceAll "a*" "baaab" "-" }} {{ regexSplit "" "abc" -1 }} {{ regexSplit "a*" "baaab" -1 }} {{ regexSplit "x*" "" -1 }} {{ regexSplit "" "" -1 }} {{ len (regexSplit "," "a,b,c" 2) }} {{ regexSplit "," "a,b,c" 2 }}')
+case("regexp-classes", r'{{ regexFindAll `[[:alpha:]]+|\d+` "ab12 cd" -1 }} {{ regexFindAll `\pL+` "héllo wörld 42" -1 }} {{ regexFindAll `[^\s]+` "a b	c" -1 }} {{ regexFindAll `\p{Lu}` "aBcD" -1 }} {{ regexFindAll `[\x41-\x43]` "ABCD" -1 }} {{ regexFindAll `\x{263a}|\101` "☺A" -1 }} {{ regexFindAll `[]a]` "]a" -1 }} {{ regexFindAll `[a-]` "a-b" -1 }} {{ regexFindAll `\Q.*\E` "a.*b" -1 }} {{ regexFindAll `[^a]` "a\nb" -1 }} {{ regexFindAll `\P{L}|\p{^N}` "a1" -1 }} {{ regexFindAll `[[:^digit:][:upper:]]` "aB1" -1 }}')
+case("regexp-boundaries", r'{{ regexFindAll `\bfoo\b` "foo food foo" -1 }} {{ regexReplaceAll `\B` "abc" "-" }} {{ regexReplaceAll `\b` "ab cd" "|" }} {{ regexFindAll `.` "a\nb" -1 }} {{ regexFindAll `(?s).` "a\nb" -1 }} {{ regexFindAll "." "é☺" -1 }}')
+case("regexp-duplicate-names", '{{ regexReplaceAll "(?P<n>a)(?P<n>b)" "ab" "[$n]" }}')
+case("regexp-expand", '{{ regexReplaceAll "(a)(b)?" "ac" "[$1|$2|$3|$1x|${1}x|$|$x|${}]" }} {{ regexReplaceAll "(?P<first>\\\\w+) (?P<last>\\\\w+)" "Jane Doe" "${last}, ${first}" }}')
+case("regexp-braces", '{{ regexFind "a{,3}" "a{,3}" }} {{ regexFind "x{" "x{" }} {{ regexFind "a{2}" "aaa" }} {{ regexFind "a{1,2}b{0}" "aab" }} {{ regexFind "a{0,0}b" "ab" }}')
+case("regexp-loops", '{{ regexFind "(a*)*" "b" }}|{{ regexFind "(a|b)*c" "ababc" }} {{ regexReplaceAll "(a*)+" "aab" "<$1>" }} {{ regexReplaceAll "(a|b)*c" "xababcx" "<$1>" }} {{ regexFind "(a+|b+)*" "aabba" }}')
+case("regexp-escapes", r'{{ regexFindAll `\.\+\*\?\(\)\|\[\]\{\}\^\$\\` ".+*?()|[]{}^$\\" -1 }} {{ regexMatch `\t\n` "\t\n" }} {{ regexMatch `\012` "\n" }}')
+case("regexp-linear-time", '{{ regexMatch "(a+)+b" (repeat 5000 "a") }} {{ regexMatch "(x+x+)+y" (repeat 3000 "x") }} {{ len (regexFindAll "a*b" (repeat 2000 "a") -1) }}')
+for index, pattern in enumerate(["a**", r"\\1", "x{1001}", "[z-a]", "(?z)", "[[:foo:]]", "a)", "(a", "[a", "*a", r"\\8", "a{2}{3}", r"\\x{110000}", "(?i)(?-)"]):
+    case(f"regexp-error-{index}", '{{ regexFind "%s" "x" }}' % pattern)
 
 # --- errors reported the same way -------------------------------------------------------------------------------
 case("wrong-arg-count", '{{ upper "a" "b" }}')

@@ -8,7 +8,7 @@ import WardenTemplate
 /// a line `---DATA---` and JSON for the request's `templateData`. Parsing, rendering (with step's X.509 data around
 /// it) and reading the output as step's certificate JSON must only ever succeed or throw — never trap, hang or
 /// exhaust memory (rendering is bounded by ``Template/Limits``).
-let limits = Template.Limits(maximumOutput: 64 << 10, maximumDepth: 50, maximumIterations: 10_000)
+let limits = Template.Limits(maximumOutput: 64 << 10, maximumDepth: 50, maximumIterations: 10_000, maximumWork: 200_000, maximumNesting: 100)
 
 func fuzzTemplates(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let data else { return 0 }

@@ -1,0 +1,75 @@
+import WardenCore
+import XCTest
+
+@testable import WardenTemplate
+
+/// A rendering costs bounded CPU and memory whatever the template and its data: regular expressions match in
+/// linear time, functions that multiply their input check the size first, arguments are measured and charged.
+/// (Before these bounds, `regexMatch "(a+)+b"` on 30 `a`s took 6 s and `indent 65536` of a 1 MiB text asked for
+/// 64 GiB.)
+final class TemplateCostTests: XCTestCase {
+    private func render(_ text: String, work: Int = Template.Limits().maximumWork) throws -> String {
+        var limits = Template.Limits()
+        limits.maximumWork = work
+        return try Template(parsing: text, name: "t", limits: limits).render(.anyMap([:]))
+    }
+
+    private func assertFails(_ text: String, work: Int = Template.Limits().maximumWork, saying message: String, line: UInt = #line) {
+        XCTAssertThrowsError(try render(text, work: work), line: line) { error in
+            XCTAssertTrue("\(error)".contains(message), "\(error)", line: line)
+        }
+    }
+
+    /// Patterns that backtracking engines take exponential or quadratic time on cost (pattern size × text length)
+    /// steps here: each of these fits in a budget of 200,000 units, which a backtracking match would exceed.
+    func testRegularExpressionsMatchInLinearTime() throws {
+        XCTAssertEqual(try render(#"{{ regexMatch "(a+)+b" (repeat 2000 "a") }}"#, work: 200_000), "false")
+        XCTAssertEqual(try render(#"{{ regexMatch "(x+x+)+y" (repeat 2000 "x") }}"#, work: 200_000), "false")
+        XCTAssertEqual(try render(#"{{ regexMatch "^(\\w+\\.)*example\\.com$" (printf "%s!" (repeat 500 "ab.")) }}"#, work: 200_000), "false")
+        XCTAssertEqual(try render(#"{{ len (regexFindAll "a*b" (repeat 300 "a") -1) }}"#, work: 200_000), "0")
+    }
+
+    func testRegularExpressionsSpendTheWorkBudget() {
+        assertFails(#"{{ regexMatch "(a|aa)*c" (repeat 100000 "a") }}"#, work: 1_000_000, saying: "work limit")
+        assertFails(#"{{ range until 1000 }}{{ regexMatch "[a-z]+x" (repeat 2000 "a") }}{{ end }}"#, work: 1_000_000, saying: "work")
+        assertFails(#"{{ regexReplaceAll "" (repeat 200000 "a") (repeat 100 "b") }}"#, saying: "exceeds 1 MiB")
+    }
+
+    /// Go's own syntax errors, and what RE2 refuses that backtracking engines accept.
+    func testRegularExpressionSyntaxIsGos() {
+        assertFails(#"{{ regexFind "(a" "a" }}"#, saying: "error parsing regexp: missing closing ): `(a`")
+        assertFails(#"{{ regexFind "a**" "a" }}"#, saying: "invalid nested repetition operator: `**`")
+        assertFails(#"{{ regexFind "(a)\\1" "aa" }}"#, saying: "invalid escape sequence")
+        assertFails(#"{{ regexFind "(?=a)" "a" }}"#, saying: "invalid or unsupported Perl syntax")
+        assertFails(#"{{ regexFind "a{1001}" "a" }}"#, saying: "invalid repeat count")
+        assertFails(#"{{ regexFind "\\p{Greek}" "α" }}"#, saying: "invalid character class range")
+        XCTAssertEqual(try render(#"{{ regexMatch "[a" "a" }}"#), "false")
+    }
+
+    /// `(?<name>…)` as Go 1.22 and later (and so current step-ca) accept it; Go 1.19, the differential's reference,
+    /// does not, so it is checked here.
+    func testNamedGroupsInBothSpellings() throws {
+        XCTAssertEqual(try render(#"{{ regexReplaceAll "(?<y>[0-9]{4})-(?P<m>[0-9]{2})" "on 2026-11" "${m}/${y}" }}"#), "on 11/2026")
+    }
+
+    func testMultiplyingFunctionsCheckTheSizeFirst() {
+        assertFails(#"{{ indent 65536 (repeat 1000000 "\n") }}"#, saying: "indent: result longer than 1 MiB")
+        assertFails(#"{{ nindent 1000 (repeat 2000 "\n") }}"#, saying: "nindent: result longer than 1 MiB")
+        assertFails(#"{{ replace "" "0123456789" (repeat 200000 "a") }}"#, saying: "replace: result longer than 1 MiB")
+        assertFails(#"{{ replace "a" "0123456789" (repeat 200000 "a") }}"#, saying: "replace: result longer than 1 MiB")
+        assertFails(#"{{ printf "%1000000d%1000000d" 1 2 }}"#, saying: "printf: result longer than 1 MiB")
+        assertFails(#"{{ repeat 2000000 "a" }}"#, saying: "repeat: result longer than 1 MiB")
+        XCTAssertEqual(try render(#"{{ replace "a" "bb" "aXa" }} {{ indent 2 "x\ny" }}"#), "bbXbb   x\n  y")
+    }
+
+    func testArgumentsAreMeasured() {
+        // A list of 2,000 references to one 1 MiB string is 2 GiB to join: refused before joining.
+        assertFails(
+            #"{{ $s := repeat 1000000 "a" }}{{ $l := list }}{{ range until 2000 }}{{ $l = append $l $s }}{{ end }}{{ join "" $l }}"#,
+            saying: "arguments longer than 1048576 bytes")
+        // Nesting deeper than the limit would overflow the stack of recursive printers and deallocation.
+        assertFails(#"{{ $d := list }}{{ range until 5000 }}{{ $d = list $d }}{{ end }}{{ toJson $d }}"#, saying: "nest deeper than 1000")
+        // Passing a large value around costs in proportion to its size.
+        assertFails(#"{{ $s := repeat 1000000 "a" }}{{ range until 1000 }}{{ $x := upper $s }}{{ end }}"#, saying: "units of work")
+    }
+}

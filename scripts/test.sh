@@ -57,6 +57,13 @@ swift_tests() {
   failing=$(grep -cE '^✘ Test [a-zA-Z].*(failed|recorded an issue)' "$logs/swift-test.raw")
   failing_tests=$(grep -E '^✘ Test [a-zA-Z].* failed after' "$logs/swift-test.raw" | wc -l)
   if [ -z "$tests" ]; then echo "swift-test: 0 passed, 1 failed"; return 1; fi
+  # XCTest cases (the template engine's) report apart: "Executed N tests, with F failures".
+  local xc_line xc_tests=0 xc_failed=0
+  xc_line=$(grep -oE 'Executed [0-9]+ tests?, with [0-9]+ failures?' "$logs/swift-test.raw" | tail -1)
+  if [ -n "$xc_line" ]; then
+    xc_tests=$(awk '{print $2}' <<<"$xc_line"); xc_failed=$(awk '{print $5}' <<<"$xc_line")
+  fi
+  tests=$((tests + xc_tests)); failing_tests=$((failing_tests + xc_failed))
   echo "swift-test: $((tests - failing_tests)) passed, $failing_tests failed${issues:+ ($issues issues)}"
   return "$status"
 }

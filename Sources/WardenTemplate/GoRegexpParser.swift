@@ -214,19 +214,12 @@ struct GoRegexpParser {
     private mutating func escape(flags: Flags, start: Int) throws(GoRegexp.SyntaxError) -> GoRegexpNode {
         guard index < scalars.count else { throw Self.error("trailing backslash at end of expression", "") }
         let letter = scalars[index]
+        let assertions: [Unicode.Scalar: GoRegexpAssertion] = ["A": .beginText, "z": .endText, "b": .wordBoundary, "B": .notWordBoundary]
+        if let assertion = assertions[letter] {
+            index += 1
+            return .assertion(assertion)
+        }
         switch letter {
-        case "A":
-            index += 1
-            return .assertion(.beginText)
-        case "z":
-            index += 1
-            return .assertion(.endText)
-        case "b":
-            index += 1
-            return .assertion(.wordBoundary)
-        case "B":
-            index += 1
-            return .assertion(.notWordBoundary)
         case "Q":
             index += 1
             var items: [GoRegexpNode] = []

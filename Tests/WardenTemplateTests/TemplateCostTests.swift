@@ -72,4 +72,21 @@ final class TemplateCostTests: XCTestCase {
         // Passing a large value around costs in proportion to its size.
         assertFails(#"{{ $s := repeat 1000000 "a" }}{{ range until 1000 }}{{ $x := upper $s }}{{ end }}"#, saying: "units of work")
     }
+
+    /// Request data nests at most 512 deep (the JSON reader's bound) and arguments at most 1,000: the recursive
+    /// printers, comparisons and deallocation must fit the stack of a concurrency thread, where the CA renders.
+    func testDeepValuesRenderOnACooperativeThread() async throws {
+        var value = TemplateValue.string("x")
+        for _ in 0..<1000 { value = .anyMap(["k": value]) }
+        let template = try Template(
+            parsing: #"{{ len (toJson .) }} {{ len (printf "%v" .) }} {{ eq (toJson .) (toJson .) }} {{ len (toPrettyJson .Nothing) }}"#)
+        let nested = value
+        let output = try await Task.detached { try template.render(nested) }.value
+        XCTAssertEqual(output, "6003 7001 true 4")
+        // Indented, the same value is 1 MB of spaces: refused by the result bound, never built further.
+        let pretty = try Template(parsing: "{{ toPrettyJson . }}")
+        XCTAssertThrowsError(try pretty.render(nested)) { error in
+            XCTAssertTrue("\(error)".contains("result longer than 1048576 bytes"), "\(error)")
+        }
+    }
 }

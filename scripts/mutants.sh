@@ -61,7 +61,7 @@ name-immutable|Sources/WardenCore/Management/LinkedProvisionerDocument.swift|   
 template-ignored|Sources/WardenServer/Authority.swift|            var rendered = try template.render(data)|            var rendered = try X509Template.defaultLeaf.render(data)|swift:TemplateIssuanceTests
 template-go-float|Sources/WardenTemplate/GoFloat.swift|exponent >= 6 { return sign + exponential(decimal) }|exponent >= 21 { return sign + exponential(decimal) }|script:scripts/template-differential.sh
 template-go-eq|Sources/WardenTemplate/GoBuiltins.swift|            if left != .missing && right != .missing { throw Failure("incompatible types for comparison") }|            if false { throw Failure("incompatible types for comparison") }|script:scripts/template-differential.sh
-regexp-linear|Sources/WardenTemplate/GoRegexpProgram.swift|            if marks[item.pc] == position { continue }|            if marks[item.pc] == -2 { continue }|swift:TemplateCostTests
+regexp-linear|Sources/WardenTemplate/GoRegexpProgram.swift|            if scratch.marks[item.pc] == key { continue }|            if scratch.marks[item.pc] == -2 { continue }|swift:TemplateCostTests
 regexp-dollar|Sources/WardenTemplate/GoRegexpParser.swift|            return .assertion(flags.multiLine ? .endLine : .endText)|            return .assertion(.endLine)|script:scripts/template-differential.sh
 template-work|Sources/WardenTemplate/TemplateExecution.swift|                units += text.utf8.count / 16|                units += 0|swift:TemplateCostTests
 template-nesting|Sources/WardenTemplate/TemplateExecution.swift|                guard level <= template.limits.maximumNesting else {|                guard level <= template.limits.maximumNesting * 100 else {|swift:TemplateCostTests

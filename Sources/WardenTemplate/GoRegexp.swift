@@ -30,8 +30,15 @@ struct GoRegexp: Sendable {
     /// The leftmost-first match at or after `start`: capture slots (pairs of offsets, -1 where a group did not take
     /// part), or nil.
     func firstMatch(in text: [Unicode.Scalar], from start: Int, budget: inout Int) throws(WorkExceeded) -> [Int]? {
+        var scratch = program.scratch()
+        return try firstMatch(in: text, from: start, budget: &budget, scratch: &scratch)
+    }
+
+    private func firstMatch(
+        in text: [Unicode.Scalar], from start: Int, budget: inout Int, scratch: inout GoRegexpProgram.Scratch
+    ) throws(WorkExceeded) -> [Int]? {
         guard start <= text.count else { return nil }
-        return try program.firstMatch(in: text, from: start, budget: &budget)
+        return try program.firstMatch(in: text, from: start, budget: &budget, scratch: &scratch)
     }
 
     /// Go's `allMatches`: successive non-overlapping matches, at most `limit` (all when negative); an empty match
@@ -41,8 +48,9 @@ struct GoRegexp: Sendable {
         let wanted = limit < 0 ? text.count + 1 : limit
         var position = 0
         var previousEnd = -1
+        var scratch = program.scratch()
         while found.count < wanted && position <= text.count {
-            guard let slots = try firstMatch(in: text, from: position, budget: &budget) else { break }
+            guard let slots = try firstMatch(in: text, from: position, budget: &budget, scratch: &scratch) else { break }
             var accept = true
             if slots[1] == position {
                 if slots[0] == previousEnd { accept = false }
@@ -64,8 +72,9 @@ struct GoRegexp: Sendable {
         var out = ""
         var lastEnd = 0
         var position = 0
+        var scratch = program.scratch()
         while position <= text.count {
-            guard let slots = try firstMatch(in: text, from: position, budget: &budget) else { break }
+            guard let slots = try firstMatch(in: text, from: position, budget: &budget, scratch: &scratch) else { break }
             out.unicodeScalars.append(contentsOf: text[lastEnd..<slots[0]])
             if slots[1] > lastEnd || slots[0] == 0 {
                 out += literal ? replacement : expand(replacement, slots: slots, in: text)

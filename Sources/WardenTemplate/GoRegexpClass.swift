@@ -5,17 +5,34 @@ struct GoRegexpClass: Sendable {
     var categories: [(prefix: String, negated: Bool)] = []
     var negated = false
 
-    func contains(_ scalar: Unicode.Scalar) -> Bool {
-        var found = false
-        for range in ranges where range.contains(scalar.value) {
-            found = true
-            break
-        }
-        if !found {
-            for category in categories where GoRegexpClass.category(of: scalar).hasPrefix(category.prefix) != category.negated {
-                found = true
-                break
+    /// Sorts and merges the ranges and drops repeated categories, so that ``contains(_:)`` costs a binary search
+    /// plus at most one test per distinct category, however the class was written (`[\\W\\W\\W…]`).
+    mutating func normalize() {
+        var merged: [ClosedRange<UInt32>] = []
+        for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = merged.last, range.lowerBound <= last.upperBound &+ 1 {
+                merged[merged.count - 1] = last.lowerBound...max(last.upperBound, range.upperBound)
+            } else {
+                merged.append(range)
             }
+        }
+        ranges = merged
+        var seen = Set<String>()
+        categories = categories.filter { seen.insert(($0.negated ? "^" : "") + $0.prefix).inserted }
+    }
+
+    /// Whether the class matches `scalar`; ranges must be normalized (``normalize()``).
+    func contains(_ scalar: Unicode.Scalar) -> Bool {
+        var low = 0
+        var high = ranges.count
+        while low < high {
+            let middle = (low + high) / 2
+            if ranges[middle].upperBound < scalar.value { low = middle + 1 } else { high = middle }
+        }
+        var found = low < ranges.count && ranges[low].contains(scalar.value)
+        if !found && !categories.isEmpty {
+            let category = GoRegexpClass.category(of: scalar)
+            found = categories.contains { category.hasPrefix($0.prefix) != $0.negated }
         }
         return found != negated
     }

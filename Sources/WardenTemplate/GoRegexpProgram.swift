@@ -42,13 +42,22 @@ struct GoRegexpProgram: Sendable {
         instructions.append(instruction)
     }
 
+    /// Nodes visited while compiling: repetitions of empty bodies add no instructions, so the instruction bound
+    /// alone would let `(?:(?:){1000}){1000}…` compile for ever.
+    private var visits = 0
+
     private mutating func emit(_ node: GoRegexpNode) throws(GoRegexp.SyntaxError) {
+        visits += 1
+        guard visits <= 4 * Self.maximumInstructions else {
+            throw GoRegexp.SyntaxError(message: "error parsing regexp: expression too large")
+        }
         switch node {
         case .empty:
             break
         case .literal(let scalar, let foldCase):
             try append(foldCase ? .literalFolded(Self.fold(scalar)) : .literal(scalar.value))
-        case .characterClass(let set, let foldCase):
+        case .characterClass(var set, let foldCase):
+            set.normalize()
             classes.append(set)
             try append(.characterClass(classes.count - 1, folded: foldCase))
         case .anyCharacter(let matchesNewline):
@@ -168,11 +177,27 @@ struct GoRegexpProgram: Sendable {
         var slots: [Int]
     }
 
+    /// Per-operation memory of which instructions a position has seen: one array for all the matches of an
+    /// operation (`regexFindAll` on a long text runs thousands), keyed by `base + position` with `base` moving on
+    /// at every match.
+    struct Scratch {
+        var marks: [Int]
+        var base = 0
+    }
+
+    func scratch() -> Scratch {
+        Scratch(marks: [Int](repeating: -1, count: instructions.count))
+    }
+
     /// The leftmost-first match starting at or after `start` (scalar offsets into `text`): its capture slots (-1 for
-    /// a group that did not take part), or nil. Each step (a thread at one position) costs one unit of `budget`;
-    /// throws ``GoRegexp/WorkExceeded`` when it runs out.
-    func firstMatch(in text: [Unicode.Scalar], from start: Int, budget: inout Int) throws(GoRegexp.WorkExceeded) -> [Int]? {
-        var marks = [Int](repeating: -1, count: instructions.count)
+    /// a group that did not take part), or nil. Each step (a thread at one position) costs one unit of `budget`,
+    /// and each copy of the capture slots as many units as there are slots; throws ``GoRegexp/WorkExceeded`` when
+    /// it runs out.
+    func firstMatch(
+        in text: [Unicode.Scalar], from start: Int, budget: inout Int, scratch: inout Scratch
+    ) throws(GoRegexp.WorkExceeded) -> [Int]? {
+        scratch.base += text.count + 2
+        budget -= slotCount
         var current: [Thread] = []
         var next: [Thread] = []
         var matched: [Int]?
@@ -180,7 +205,7 @@ struct GoRegexpProgram: Sendable {
         let initial = [Int](repeating: -1, count: slotCount)
         while true {
             if matched == nil {
-                try addThread(Thread(pc: 0, slots: initial), at: position, in: text, to: &current, marks: &marks, budget: &budget)
+                try addThread(Thread(pc: 0, slots: initial), at: position, in: text, to: &current, scratch: &scratch, budget: &budget)
             }
             if current.isEmpty {
                 if matched != nil || position >= text.count { break }
@@ -198,7 +223,8 @@ struct GoRegexpProgram: Sendable {
                 }
                 if position < text.count && accepts(instruction, text[position]) {
                     try addThread(
-                        Thread(pc: thread.pc + 1, slots: thread.slots), at: position + 1, in: text, to: &next, marks: &marks, budget: &budget)
+                        Thread(pc: thread.pc + 1, slots: thread.slots), at: position + 1, in: text, to: &next, scratch: &scratch,
+                        budget: &budget)
                 }
             }
             if position >= text.count { break }
@@ -211,14 +237,15 @@ struct GoRegexpProgram: Sendable {
     /// Follows jumps, splits, saves and assertions from `thread` at `position` (depth-first, first branch first) and
     /// adds the threads that wait on a character or match to `list`, each program counter once per position.
     private func addThread(
-        _ thread: Thread, at position: Int, in text: [Unicode.Scalar], to list: inout [Thread], marks: inout [Int], budget: inout Int
+        _ thread: Thread, at position: Int, in text: [Unicode.Scalar], to list: inout [Thread], scratch: inout Scratch, budget: inout Int
     ) throws(GoRegexp.WorkExceeded) {
+        let key = scratch.base + position
         var stack = [thread]
         while var item = stack.popLast() {
             budget -= 1
             if budget < 0 { throw GoRegexp.WorkExceeded() }
-            if marks[item.pc] == position { continue }
-            marks[item.pc] = position
+            if scratch.marks[item.pc] == key { continue }
+            scratch.marks[item.pc] = key
             switch instructions[item.pc] {
             case .jump(let target):
                 item.pc = target
@@ -227,6 +254,7 @@ struct GoRegexpProgram: Sendable {
                 stack.append(Thread(pc: second, slots: item.slots))
                 stack.append(Thread(pc: first, slots: item.slots))
             case .save(let slot):
+                budget -= slotCount
                 item.slots[slot] = position
                 item.pc += 1
                 stack.append(item)

@@ -42,11 +42,18 @@ extension TemplateFunctions {
             }
             return .anyList(values)
         },
-        "uniq": TemplateFunction([.any]) { (arguments) throws(Failure) in
-            var unique: [TemplateValue] = []
-            for value in try elements(try noNil(arguments[0], "uniq"), "find uniq") where !unique.contains(value) { unique.append(value) }
-            return .anyList(unique)
-        },
+        // Quadratic, as sprig's: each comparison is charged to the rendering's work.
+        "uniq": TemplateFunction(
+            [.any],
+            metered: { (arguments, work) throws(Failure) in
+                var unique: [TemplateValue] = []
+                for value in try elements(try noNil(arguments[0], "uniq"), "find uniq") {
+                    work -= unique.count
+                    guard work >= 0 else { throw Failure("uniq: the template's work limit was reached") }
+                    if !unique.contains(value) { unique.append(value) }
+                }
+                return .anyList(unique)
+            }),
         "without": TemplateFunction([.any], variadic: .any) { (arguments) throws(Failure) in
             let omit = Array(arguments.dropFirst())
             return .anyList(try elements(try noNil(arguments[0], "without"), "find without").filter { !omit.contains($0) })

@@ -26,8 +26,14 @@ extension TemplateFunctions {
                 throw Failure(error.message)
             }
         },
-        "toPrettyJson": TemplateFunction([.any]) { arguments in
-            .string((try? GoJSONEncoder(indent: "  ").encode(arguments[0])) ?? "")
+        // sprig ignores encoding errors (""), but not a result too long to build.
+        "toPrettyJson": TemplateFunction([.any]) { (arguments) throws(Failure) in
+            do throws(GoJSONEncoder.UnsupportedValue) {
+                return .string(try GoJSONEncoder(indent: "  ").encode(arguments[0]))
+            } catch {
+                if error.isTooLong { throw Failure(error.message) }
+                return .string("")
+            }
         },
         "toRawJson": TemplateFunction([.any]) { (arguments) throws(Failure) in
             do throws(GoJSONEncoder.UnsupportedValue) {

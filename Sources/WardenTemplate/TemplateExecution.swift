@@ -8,6 +8,8 @@ struct TemplateExecution {
     private var variables: [(name: String, value: TemplateValue)] = []
     private var depth = 0
     private var iterations = 0
+    /// Bodies and pipelines being evaluated, one inside the other (bounded by ``maximumNesting``).
+    private var nesting = 0
     /// Remaining units of ``Template/Limits/maximumWork``.
     private var work: Int
     private var position = SourcePosition(line: 1, column: 1)
@@ -53,7 +55,20 @@ struct TemplateExecution {
 
     // MARK: Walking the tree
 
+    /// How deep bodies (`if`, `range`, `with`, `{{template}}`) and pipelines (parentheses) may nest while
+    /// running, templates calling templates included: deeper would exhaust the stack of the thread that renders.
+    static let maximumNesting = 400
+
+    private mutating func enter() throws(Signal) {
+        guard nesting < Self.maximumNesting else {
+            throw failure("exceeded maximum nesting of bodies and pipelines (\(Self.maximumNesting))")
+        }
+        nesting += 1
+    }
+
     private mutating func walk(_ dot: TemplateValue, _ nodes: [TemplateNode]) throws(Signal) {
+        try enter()
+        defer { nesting -= 1 }
         for node in nodes {
             switch node {
             case .text(let text):
@@ -156,6 +171,8 @@ struct TemplateExecution {
     // MARK: Pipelines and commands
 
     private mutating func evalPipeline(_ dot: TemplateValue, _ pipeline: TemplatePipeline) throws(Signal) -> TemplateValue {
+        try enter()
+        defer { nesting -= 1 }
         at(pipeline.position, "")
         var value: TemplateValue?
         for command in pipeline.commands {
@@ -229,7 +246,9 @@ struct TemplateExecution {
         }
     }
 
-    private func variable(_ name: String) throws(Signal) -> TemplateValue {
+    /// A variable's value; the scan of the scope is charged (one unit per 8 variables in scope).
+    private mutating func variable(_ name: String) throws(Signal) -> TemplateValue {
+        try spend(variables.count / 8)
         guard let entry = variables.last(where: { $0.name == name }) else { throw failure("undefined variable: \(name)") }
         return entry.value
     }
@@ -407,8 +426,12 @@ struct TemplateExecution {
         if case .string(let text) = result, text.utf8.count > template.limits.maximumOutput {
             throw failure("error calling \(name): result longer than \(template.limits.maximumOutput) bytes")
         }
-        if case .list(let elements, _) = result {
-            iterations += elements.count
+        var built = 0
+        if case .list(let elements, _) = result { built = elements.count }
+        if case .map(let entries, _) = result { built = entries.count }
+        if built > 0 {
+            iterations += built
+            try spend(built)
             if iterations > template.limits.maximumIterations {
                 throw failure("more than \(template.limits.maximumIterations) list elements built")
             }

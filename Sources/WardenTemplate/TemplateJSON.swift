@@ -18,9 +18,14 @@ extension JSONValue {
 struct GoJSONEncoder {
     var escapeHTML = true
     var indent: String?
+    /// Bytes of output beyond which encoding stops (indentation grows with depth × elements, so an indented value
+    /// can be far larger than the value).
+    var maximumLength = TemplateFunctions.maximumResult
 
     struct UnsupportedValue: Error {
         let message: String
+        /// The output would exceed ``GoJSONEncoder/maximumLength`` (not a value Go would refuse).
+        var isTooLong = false
     }
 
     func encode(_ value: TemplateValue) throws(UnsupportedValue) -> String {
@@ -49,12 +54,12 @@ struct GoJSONEncoder {
             out += "{"
             for (offset, field) in fields.enumerated() {
                 if offset > 0 { out += "," }
-                newline(&out, depth: depth + 1)
+                try newline(&out, depth: depth + 1)
                 writeString(field.jsonName, into: &out)
                 out += indent == nil ? ":" : ": "
                 try write(field.value, into: &out, depth: depth + 1)
             }
-            newline(&out, depth: depth)
+            try newline(&out, depth: depth)
             out += "}"
         case .list(let values, _):
             if values.isEmpty {
@@ -64,10 +69,10 @@ struct GoJSONEncoder {
             out += "["
             for (offset, element) in values.enumerated() {
                 if offset > 0 { out += "," }
-                newline(&out, depth: depth + 1)
+                try newline(&out, depth: depth + 1)
                 try write(element, into: &out, depth: depth + 1)
             }
-            newline(&out, depth: depth)
+            try newline(&out, depth: depth)
             out += "]"
         case .map(let values, _):
             if values.isEmpty {
@@ -77,18 +82,21 @@ struct GoJSONEncoder {
             out += "{"
             for (offset, key) in values.keys.sorted(by: GoString.less).enumerated() {
                 if offset > 0 { out += "," }
-                newline(&out, depth: depth + 1)
+                try newline(&out, depth: depth + 1)
                 writeString(key, into: &out)
                 out += indent == nil ? ":" : ": "
                 try write(values[key] ?? .null, into: &out, depth: depth + 1)
             }
-            newline(&out, depth: depth)
+            try newline(&out, depth: depth)
             out += "}"
         }
     }
 
-    private func newline(_ out: inout String, depth: Int) {
+    private func newline(_ out: inout String, depth: Int) throws(UnsupportedValue) {
         guard let indent else { return }
+        guard out.utf8.count + 1 + depth * indent.utf8.count <= maximumLength else {
+            throw UnsupportedValue(message: "json: result longer than \(maximumLength) bytes", isTooLong: true)
+        }
         out += "\n" + String(repeating: indent, count: depth)
     }
 

@@ -10,6 +10,11 @@ struct TemplateParser {
     private var index = 0
     private var variables: [String] = ["$"]
     private var rangeDepth = 0
+    /// Control structures and pipelines open around the current token (bounded by ``maximumNesting``).
+    private var nesting = 0
+    /// Deeper nesting is refused when parsing (Go refuses beyond 10,000; Warden's recursive parser and executor
+    /// need a bound that fits a thread's stack, see ``TemplateExecution/maximumNesting``).
+    static let maximumNesting = 300
     /// Templates named by `define` and `block`, in order of definition.
     private(set) var definitions: [(String, [TemplateNode])] = []
 
@@ -185,7 +190,16 @@ struct TemplateParser {
         return .node(.action(try pipeline(context: "command", end: .rightDelimiter)))
     }
 
+    private mutating func enter(at position: SourcePosition) throws(TemplateError) {
+        guard nesting < Self.maximumNesting else {
+            throw error("control structures and parenthesized pipelines nest deeper than \(Self.maximumNesting)", at: position)
+        }
+        nesting += 1
+    }
+
     private mutating func control(_ kind: TemplateNode.BranchKind, position: SourcePosition) throws(TemplateError) -> TemplateNode {
+        try enter(at: position)
+        defer { nesting -= 1 }
         let savedVariables = variables.count
         defer { variables.removeLast(variables.count - savedVariables) }
         let pipe = try pipeline(context: kind.rawValue, end: .rightDelimiter)
@@ -235,6 +249,8 @@ struct TemplateParser {
 
     private mutating func pipeline(context: String, end: TemplateToken.Kind) throws(TemplateError) -> TemplatePipeline {
         let start = peekNonSpace()?.position ?? endPosition
+        try enter(at: start)
+        defer { nesting -= 1 }
         var pipe = TemplatePipeline(declarations: [], isAssignment: false, commands: [], position: start)
         declarations: while let variable = peekNonSpace(), variable.kind == .variable {
             let mark = index

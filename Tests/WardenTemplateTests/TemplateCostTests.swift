@@ -89,4 +89,39 @@ final class TemplateCostTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("result longer than 1048576 bytes"), "\(error)")
         }
     }
+
+    /// Found by an attack on this stop's bounds (each crashed the process or held a CPU for 5–100 s before).
+    func testNestingOfTheTemplateTextIsBounded() throws {
+        let parens = "{{ " + String(repeating: "(", count: 3000) + "1" + String(repeating: ")", count: 3000) + " }}"
+        let ifs = "{{ if false }}" + String(repeating: "{{ if 1 }}", count: 10000) + "x" + String(repeating: "{{ end }}", count: 10001)
+        for text in [parens, ifs] {
+            XCTAssertThrowsError(try Template(parsing: text)) { error in
+                XCTAssertTrue("\(error)".contains("nest deeper than 300"), "\(error)")
+            }
+        }
+        // 300 levels parse; running them inside templates that call templates is bounded while running.
+        let deep = "{{ " + String(repeating: "(", count: 290) + "1" + String(repeating: ")", count: 290) + " }}"
+        XCTAssertEqual(try render(deep), "1")
+        let recursive =
+            #"{{ define "r" }}{{ if . }}{{ if 1 }}{{ if 1 }}{{ template "r" (sub . 1) }}{{ end }}{{ end }}{{ end }}{{ end }}{{ template "r" 150 }}"#
+        assertFails(recursive, saying: "exceeded maximum nesting of bodies and pipelines (400)")
+    }
+
+    func testRegularExpressionCostsAreCharged() {
+        // Capture slots copied per thread, a program-sized array per match, compile loops over empty bodies,
+        // classes written as 200,000 ranges: each is charged or bounded.
+        assertFails(#"{{ regexMatch "\#(String(repeating: "(a?)", count: 4000))x" (repeat 50 "a") }}"#, saying: "work limit")
+        assertFails(#"{{ regexFind "(?:(?:(?:(?:){1000}){1000}){1000}){1000}" "a" }}"#, saying: "expression too large")
+        XCTAssertEqual(try render(#"{{ regexMatch (printf "[%s]" (repeat 20000 `\W`)) (repeat 2000 "a") }}"#, work: 200_000), "false")
+        XCTAssertEqual(try render(#"{{ len (regexFindAll "a|(?:b{1000}){20}" (repeat 2000 "a") -1) }}"#, work: 200_000), "2000")
+    }
+
+    func testQuadraticFunctionsAndScopesAreCharged() {
+        assertFails(#"{{ uniq (until 100000) | len }}"#, saying: "uniq: the template's work limit was reached")
+        assertFails(#"{{ $s := repeat 200000 "a" }}{{ range until 30 }}{{ $m := split "" $s }}{{ end }}"#, saying: "more than")
+        let variables = String(repeating: "{{ $a := 1 }}", count: 5000) + "{{ range until 100000 }}{{ $x := $ }}{{ end }}"
+        assertFails(variables, saying: "units of work")
+        let listOfLists = #"{{ $v := fromJson (printf "%s%s0%s" (repeat 200 "[") (repeat 20000 "0,") (repeat 200 "]")) }}{{ toPrettyJson $v }}"#
+        assertFails(listOfLists, saying: "json: result longer than 1048576 bytes")
+    }
 }

@@ -124,4 +124,15 @@ final class TemplateCostTests: XCTestCase {
         let listOfLists = #"{{ $v := fromJson (printf "%s%s0%s" (repeat 200 "[") (repeat 20000 "0,") (repeat 200 "]")) }}{{ toPrettyJson $v }}"#
         assertFails(listOfLists, saying: "json: result longer than 1048576 bytes")
     }
+
+    /// The deepest templates the parser accepts parse and run on a concurrency thread (where the CA validates
+    /// and renders them), in a debug build too.
+    func testDeepestAcceptedTemplatesRunOnACooperativeThread() async throws {
+        let output = try await Task.detached {
+            let parens = "{{ " + String(repeating: "(", count: 299) + "1" + String(repeating: ")", count: 299) + " }}"
+            let ifs = String(repeating: "{{ if 1 }}", count: 299) + "x" + String(repeating: "{{ end }}", count: 299)
+            return try Template(parsing: parens).render(.anyMap([:])) + Template(parsing: ifs).render(.anyMap([:]))
+        }.value
+        XCTAssertEqual(output, "1x")
+    }
 }

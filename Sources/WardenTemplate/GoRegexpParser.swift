@@ -22,7 +22,7 @@ struct GoRegexpParser {
     }
 
     private func text(from start: Int) -> String {
-        String(String.UnicodeScalarView(scalars[start..<min(index, scalars.count)]))
+        GoRegexp.string(scalars[start..<min(index, scalars.count)])
     }
 
     mutating func parse() throws(GoRegexp.SyntaxError) -> GoRegexpNode {
@@ -30,13 +30,13 @@ struct GoRegexpParser {
         let node = try alternation(&flags, depth: 0)
         if index < scalars.count {
             // Only an unbalanced `)` stops the top level early.
-            throw Self.error("unexpected )", String(String.UnicodeScalarView(scalars)))
+            throw Self.error("unexpected )", GoRegexp.string(scalars[...]))
         }
         return node
     }
 
     private mutating func alternation(_ flags: inout Flags, depth: Int) throws(GoRegexp.SyntaxError) -> GoRegexpNode {
-        guard depth < 1000 else { throw Self.error("expression nests too deeply", String(String.UnicodeScalarView(scalars))) }
+        guard depth < 1000 else { throw Self.error("expression nests too deeply", GoRegexp.string(scalars[...])) }
         var branches = [try concatenation(&flags, depth: depth)]
         while index < scalars.count && scalars[index] == "|" {
             index += 1
@@ -55,10 +55,10 @@ struct GoRegexpParser {
             if scalar == "*" || scalar == "+" || scalar == "?" || (scalar == "{" && repeatCount(at: index) != nil) {
                 guard !lastWasRepetition else {
                     let end = scalar == "{" ? (repeatCount(at: index)?.end ?? index + 1) : index + 1
-                    throw Self.error("invalid nested repetition operator", String(String.UnicodeScalarView(scalars[lastRepetitionStart..<end])))
+                    throw Self.error("invalid nested repetition operator", GoRegexp.string(scalars[lastRepetitionStart..<end]))
                 }
                 guard let last = items.popLast() else {
-                    throw Self.error("missing argument to repetition operator", String(String.UnicodeScalarView(scalars[start..<start + 1])))
+                    throw Self.error("missing argument to repetition operator", GoRegexp.string(scalars[start..<start + 1]))
                 }
                 items.append(try repetition(of: last, flags: flags, start: start))
                 lastWasRepetition = true
@@ -157,7 +157,7 @@ struct GoRegexpParser {
                 let nameStart = index
                 while index < scalars.count && scalars[index] != ">" { index += 1 }
                 guard index < scalars.count else { throw Self.error("invalid named capture", text(from: start)) }
-                let candidate = String(String.UnicodeScalarView(scalars[nameStart..<index]))
+                let candidate = GoRegexp.string(scalars[nameStart..<index])
                 index += 1
                 guard !candidate.isEmpty, candidate.unicodeScalars.allSatisfy({ $0 == "_" || ($0.isASCII && TemplateLexer.isAlphanumeric($0)) })
                 else {
@@ -257,7 +257,7 @@ struct GoRegexpParser {
             let nameStart = index + 1
             while index < scalars.count && scalars[index] != "}" { index += 1 }
             guard index < scalars.count else { throw Self.error("invalid character class range", text(from: start)) }
-            name = String(String.UnicodeScalarView(scalars[nameStart..<index]))
+            name = GoRegexp.string(scalars[nameStart..<index])
             index += 1
         } else {
             name = String(scalars[index])
@@ -345,7 +345,7 @@ struct GoRegexpParser {
                 var end = nameStart
                 while end + 1 < scalars.count && !(scalars[end] == ":" && scalars[end + 1] == "]") { end += 1 }
                 if end + 1 < scalars.count {
-                    var name = String(String.UnicodeScalarView(scalars[nameStart..<end]))
+                    var name = GoRegexp.string(scalars[nameStart..<end])
                     let negated = name.hasPrefix("^")
                     if negated { name.removeFirst() }
                     guard let ranges = GoRegexpClass.posix(name) else {

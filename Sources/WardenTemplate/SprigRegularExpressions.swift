@@ -41,7 +41,7 @@ extension TemplateFunctions {
         do {
             return .string(
                 try expression.replaceAll(
-                    in: input, with: arguments[2].stringValue, literal: literal, maximumLength: 1 << 20, budget: &work))
+                    in: input, with: arguments[2].stringValue, literal: literal, maximumLength: maximumResult, budget: &work))
         } catch {
             throw Failure("regexReplaceAll: the result exceeds 1 MiB or the template's work limit was reached")
         }
